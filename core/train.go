@@ -1,0 +1,177 @@
+package core
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+)
+
+// Trainer runs gradient descent on a network.
+//
+// With BatchSize 0 it is full-batch gradient descent exactly as the numpy
+// scripts do it: each epoch is one step, with the gradient averaged over
+// all m training images,
+//
+//	dW = (1/m)·Σ_samples dZ·Aᵀ,   db = (1/m)·Σ_samples dZ,
+//	W -= learning_rate·dW,        b -= learning_rate·db.
+//
+// With BatchSize B > 0 it is mini-batch stochastic gradient descent: each
+// epoch shuffles the images and takes one such step per batch of B (the
+// last batch may be smaller).
+type Trainer struct {
+	Net          *Network
+	Data         *Dataset
+	LearningRate float32
+	BatchSize    int // 0 = full batch
+
+	rng     *rand.Rand
+	order   []int32 // the images in this epoch's order
+	epoch   int     // epochs completed
+	pos     int     // start of the current batch in order
+	next    int     // next chunk of the current batch to compute
+	sweep   *sweep  // lanes of the current batch
+	stats   EpochStats
+	sumLoss float64 // Σ loss over this epoch's samples so far
+	sumOK   int     // Σ correct over this epoch's samples so far
+}
+
+// EpochStats describes one finished epoch. Loss and Accuracy are measured
+// on the training images during the epoch's forward passes, before each
+// step's update, as the numpy scripts print them.
+type EpochStats struct {
+	Epoch    int
+	Loss     float64
+	Accuracy float64
+}
+
+// ErrDiverged is returned when the loss becomes NaN or infinite: the
+// learning rate is too large for this network and initialisation.
+var ErrDiverged = errors.New("training diverged")
+
+// NewTrainer prepares training of net on data. seed drives the shuffling
+// of mini-batches (full batch does not shuffle).
+func NewTrainer(net *Network, data *Dataset, learningRate float32, batchSize int, seed uint64) (*Trainer, error) {
+	if data.Size() != net.Inputs() {
+		return nil, fmt.Errorf("network takes %d inputs but images have %d pixels", net.Inputs(), data.Size())
+	}
+	if net.Outputs() < 10 {
+		return nil, fmt.Errorf("network has %d outputs, needs 10 (one per digit)", net.Outputs())
+	}
+	if batchSize < 0 {
+		return nil, fmt.Errorf("batch size %d: want 0 (full batch) or a positive number", batchSize)
+	}
+	if !(learningRate > 0) || math.IsInf(float64(learningRate), 0) {
+		return nil, fmt.Errorf("learning rate %v: want a positive number", learningRate)
+	}
+	t := &Trainer{Net: net, Data: data, LearningRate: learningRate, BatchSize: batchSize, rng: NewRand(seed)}
+	t.order = identity(0, data.N)
+	if t.batch() < data.N {
+		t.shuffle()
+	}
+	return t, nil
+}
+
+// Epoch is the number of epochs completed.
+func (t *Trainer) Epoch() int { return t.epoch }
+
+// batch is the effective batch size.
+func (t *Trainer) batch() int {
+	if t.BatchSize <= 0 || t.BatchSize > t.Data.N {
+		return t.Data.N
+	}
+	return t.BatchSize
+}
+
+// chunkSize splits a batch of b samples into at most a few chunks per
+// lane. It depends only on b, never on the number of CPUs.
+func chunkSize(b int) int {
+	return max(1, min(64, (b+numLanes-1)/numLanes))
+}
+
+func (t *Trainer) shuffle() {
+	t.rng.Shuffle(len(t.order), func(i, j int) { t.order[i], t.order[j] = t.order[j], t.order[i] })
+}
+
+// RunEpoch trains for one whole epoch and reports its loss and accuracy.
+// It returns an error wrapping ErrDiverged if the loss became NaN or
+// infinite; the network is then unusable.
+func (t *Trainer) RunEpoch() (EpochStats, error) {
+	start := t.epoch
+	for t.epoch == start {
+		if _, err := t.Work(1 << 30); err != nil {
+			return EpochStats{}, err
+		}
+	}
+	return t.stats, nil
+}
+
+// Work does at most maxChunks chunks of work (a chunk is at most 64
+// images, forward and backward) and returns whether an epoch ended. The
+// result after any sequence of calls is bit-identical to RunEpoch: the app
+// calls it with a small budget each frame so the page never freezes.
+func (t *Trainer) Work(maxChunks int) (epochDone bool, err error) {
+	b := t.batch()
+	m := min(b, t.Data.N-t.pos)
+	cs := chunkSize(b)
+	if t.sweep == nil || t.sweep.chunk != cs || len(t.sweep.lanes[0].gW) == 0 {
+		t.sweep = &sweep{chunk: cs}
+		for range numLanes {
+			t.sweep.lanes = append(t.sweep.lanes, newLane(t.Net, cs, true))
+		}
+	}
+	s := t.sweep
+	s.m = m
+	if t.next == 0 {
+		for _, ln := range s.lanes {
+			ln.reset()
+		}
+	}
+	c1 := min(s.chunks(), t.next+max(1, maxChunks))
+	batch := t.order[t.pos : t.pos+m]
+	s.runChunks(t.next, c1, func(ln *lane, start, end int) {
+		ln.forwardChunk(t.Net, t.Data, batch[start:end])
+		ln.backwardChunk(t.Net, t.Data, batch[start:end])
+	})
+	t.next = c1
+	if t.next < s.chunks() {
+		return false, nil
+	}
+	// The batch is complete: add up the lanes in order and step.
+	loss, ok := s.totals()
+	if math.IsNaN(loss) || math.IsInf(loss, 0) {
+		return false, fmt.Errorf("%w at epoch %d: the loss is %v; lower the learning rate (now %g)", ErrDiverged, t.epoch+1, loss, t.LearningRate)
+	}
+	t.sumLoss += loss
+	t.sumOK += ok
+	t.update(s.lanes, m)
+	t.next = 0
+	t.pos += m
+	if t.pos < t.Data.N {
+		return false, nil
+	}
+	t.epoch++
+	t.stats = EpochStats{Epoch: t.epoch, Loss: t.sumLoss / float64(t.Data.N), Accuracy: float64(t.sumOK) / float64(t.Data.N)}
+	t.sumLoss, t.sumOK, t.pos = 0, 0, 0
+	if b < t.Data.N {
+		t.shuffle()
+	}
+	return true, nil
+}
+
+// update applies one gradient-descent step from the lanes' gradient sums
+// over m samples: W -= learning_rate · (Σ dW)/m, and the same for b.
+func (t *Trainer) update(lanes []*lane, m int) {
+	total := lanes[0]
+	for _, ln := range lanes[1:] {
+		for l := range total.gW {
+			axpy(1, ln.gW[l], total.gW[l])
+			axpy(1, ln.gB[l], total.gB[l])
+		}
+	}
+	scale := t.LearningRate / float32(m)
+	for l := range t.Net.W {
+		axpy(-scale, total.gW[l], t.Net.W[l])
+		axpy(-scale, total.gB[l], t.Net.B[l])
+	}
+}
