@@ -34,6 +34,7 @@ type Trainer struct {
 	stats   EpochStats
 	sumLoss float64 // Σ loss over this epoch's samples so far
 	sumOK   int     // Σ correct over this epoch's samples so far
+	initial float64 // mean loss of the very first batch, before any update
 }
 
 // EpochStats describes one finished epoch. Loss and Accuracy are measured
@@ -45,8 +46,13 @@ type EpochStats struct {
 	Accuracy float64
 }
 
-// ErrDiverged is returned when the loss becomes NaN or infinite: the
-// learning rate is too large for this network and initialisation.
+// ErrDiverged is returned when training blows up: the loss becomes NaN
+// or infinite, or an epoch ends with a mean loss more than ten times the
+// untrained network's (and above 10·ln 10, ten times chance level). The
+// stable softmax keeps the loss finite far longer than the tutorials'
+// did, so waiting for NaN alone would let a run with a huge learning rate
+// finish silently at chance accuracy. The learning rate is too large for
+// this network and initialisation.
 var ErrDiverged = errors.New("training diverged")
 
 // NewTrainer prepares training of net on data. seed drives the shuffling
@@ -142,6 +148,9 @@ func (t *Trainer) Work(maxChunks int) (epochDone bool, err error) {
 	if math.IsNaN(loss) || math.IsInf(loss, 0) {
 		return false, fmt.Errorf("%w at epoch %d: the loss is %v; lower the learning rate (now %g)", ErrDiverged, t.epoch+1, loss, t.LearningRate)
 	}
+	if t.epoch == 0 && t.pos == 0 {
+		t.initial = loss / float64(m)
+	}
 	t.sumLoss += loss
 	t.sumOK += ok
 	t.update(s.lanes, m)
@@ -152,6 +161,9 @@ func (t *Trainer) Work(maxChunks int) (epochDone bool, err error) {
 	}
 	t.epoch++
 	t.stats = EpochStats{Epoch: t.epoch, Loss: t.sumLoss / float64(t.Data.N), Accuracy: float64(t.sumOK) / float64(t.Data.N)}
+	if limit := 10 * max(t.initial, math.Ln10); t.stats.Loss > limit {
+		return false, fmt.Errorf("%w at epoch %d: the loss grew to %.4g from %.4g at the start; lower the learning rate (now %g)", ErrDiverged, t.epoch, t.stats.Loss, t.initial, t.LearningRate)
+	}
 	t.sumLoss, t.sumOK, t.pos = 0, 0, 0
 	if b < t.Data.N {
 		t.shuffle()
