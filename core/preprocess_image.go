@@ -1,0 +1,207 @@
+package core
+
+import (
+	"fmt"
+	"image"
+	"image/color"
+	"math"
+	"runtime"
+	"slices"
+	"sync"
+)
+
+// maxWorkSide bounds the ink buffer made from a picture: a bigger picture
+// is first shrunk by an integer factor, each buffer pixel the mean ink of
+// a box of picture pixels. 1024 keeps a digit that fills a fifth of the
+// picture well above the 20 pixels it ends as, and makes an 8000×8000
+// photo cost one pass over its pixels.
+const maxWorkSide = 1024
+
+// Preprocess turns any picture of a handwritten digit (grey, colour, with
+// or without alpha, any size) into the network's 784 inputs, as MNIST was
+// made; see PreprocessInk for the steps after finding the ink.
+//
+// The paper's colour is the median colour of the picture's border, so
+// dark ink on light paper, light chalk on a dark board and coloured ink
+// all work: a pixel's ink is how far its colour is from the paper's,
+// ||C - C_paper|| / √3, in [0, 1]. A transparent pixel is paper (it is
+// composited over the paper's colour). If the border is mostly
+// transparent, as on a canvas drawn on with an opaque pen, the paper is
+// "transparent" and a pixel's ink is its opacity, whatever its colour.
+//
+// It returns an error wrapping ErrNoDigit when the picture has no ink.
+func Preprocess(img image.Image) ([]float32, error) {
+	ink, w, h, err := InkFromImage(img)
+	if err != nil {
+		return nil, err
+	}
+	return PreprocessInk(ink, w, h)
+}
+
+// InkFromImage finds the paper's colour from img's border and returns the
+// ink buffer PreprocessInk takes, shrunk by an integer factor to at most
+// maxWorkSide pixels a side.
+func InkFromImage(img image.Image) (ink []float32, w, h int, err error) {
+	b := img.Bounds()
+	W, H := b.Dx(), b.Dy()
+	if W <= 0 || H <= 0 {
+		return nil, 0, 0, fmt.Errorf("%w: the image is empty (%d×%d pixels)", ErrNoDigit, max(W, 0), max(H, 0))
+	}
+	rowInk := inkReader(img, paperColour(img))
+	f := (max(W, H) + maxWorkSide - 1) / maxWorkSide // box side
+	w, h = (W+f-1)/f, (H+f-1)/f
+	ink = make([]float32, w*h)
+	scale := 1 / float32(f*f) // a box's mean; boxes cut by the edge count the outside as paper
+
+	// Each goroutine owns a band of output rows, summed in a fixed order:
+	// the result does not depend on the number of CPUs.
+	workers := max(1, min(runtime.GOMAXPROCS(0), h, 8))
+	var wg sync.WaitGroup
+	for p := range workers {
+		wg.Go(func() {
+			buf := make([]float32, W)
+			for oy := p * h / workers; oy < (p+1)*h/workers; oy++ {
+				acc := ink[oy*w : (oy+1)*w]
+				for y := oy * f; y < min(H, (oy+1)*f); y++ {
+					rowInk(b.Min.Y+y, buf)
+					for x, v := range buf {
+						acc[x/f] += v
+					}
+				}
+				for x := range acc {
+					acc[x] *= scale
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return ink, w, h, nil
+}
+
+// paper is the background: a colour in [0, 1] per channel, or transparent.
+type paper struct {
+	r, g, b     float32
+	transparent bool
+}
+
+// paperColour returns the median colour of img's border pixels, or
+// transparent if most of the border is more than half transparent.
+func paperColour(img image.Image) paper {
+	b := img.Bounds()
+	var rs, gs, bs []float32
+	nClear := 0
+	add := func(x, y int) {
+		r, g, bl, a := img.At(x, y).RGBA() // premultiplied, 0 to 0xffff
+		if a < 0x8000 {
+			nClear++
+			return
+		}
+		fa := float32(a)
+		rs, gs, bs = append(rs, float32(r)/fa), append(gs, float32(g)/fa), append(bs, float32(bl)/fa)
+	}
+	for x := b.Min.X; x < b.Max.X; x++ {
+		add(x, b.Min.Y)
+		if b.Dy() > 1 {
+			add(x, b.Max.Y-1)
+		}
+	}
+	for y := b.Min.Y + 1; y < b.Max.Y-1; y++ {
+		add(b.Min.X, y)
+		if b.Dx() > 1 {
+			add(b.Max.X-1, y)
+		}
+	}
+	if nClear > len(rs) {
+		return paper{transparent: true}
+	}
+	median := func(v []float32) float32 {
+		slices.Sort(v)
+		return v[len(v)/2]
+	}
+	return paper{r: median(rs), g: median(gs), b: median(bs)}
+}
+
+// ink returns the ink of a pixel with premultiplied colour (r, g, b) and
+// opacity a, all in [0, 1]: composited over the paper, its colour is
+// C' = C_premul + (1-a)·C_paper, so C' - C_paper = C_premul - a·C_paper.
+func (p paper) ink(r, g, b, a float32) float32 {
+	if p.transparent {
+		return a
+	}
+	dr, dg, db := r-a*p.r, g-a*p.g, b-a*p.b
+	return float32(math.Sqrt(float64(dr*dr+dg*dg+db*db) / 3))
+}
+
+// inkReader returns a function that writes the ink of row y of img into
+// dst (one value per column). The common image types that the PNG, JPEG
+// and GIF decoders return are read straight from their pixel bytes;
+// others go through the slower color interface.
+func inkReader(img image.Image, p paper) func(y int, dst []float32) {
+	b := img.Bounds()
+	const k8, k16 = 1.0 / 255, 1.0 / 65535
+	switch m := img.(type) {
+	case *image.Gray:
+		var lut [256]float32
+		for i := range lut {
+			v := float32(i) * k8
+			lut[i] = p.ink(v, v, v, 1)
+		}
+		return func(y int, dst []float32) {
+			row := m.Pix[m.PixOffset(b.Min.X, y):]
+			for x := range dst {
+				dst[x] = lut[row[x]]
+			}
+		}
+	case *image.Paletted:
+		lut := make([]float32, 256) // indices past the palette read as paper
+		for i, c := range m.Palette {
+			r, g, bl, a := c.RGBA()
+			lut[i] = p.ink(float32(r)*k16, float32(g)*k16, float32(bl)*k16, float32(a)*k16)
+		}
+		return func(y int, dst []float32) {
+			row := m.Pix[m.PixOffset(b.Min.X, y):]
+			for x := range dst {
+				dst[x] = lut[row[x]]
+			}
+		}
+	case *image.RGBA: // premultiplied
+		return func(y int, dst []float32) {
+			row := m.Pix[m.PixOffset(b.Min.X, y):]
+			for x := range dst {
+				q := row[4*x : 4*x+4 : 4*x+4]
+				dst[x] = p.ink(float32(q[0])*k8, float32(q[1])*k8, float32(q[2])*k8, float32(q[3])*k8)
+			}
+		}
+	case *image.NRGBA: // not premultiplied: multiply by alpha
+		return func(y int, dst []float32) {
+			row := m.Pix[m.PixOffset(b.Min.X, y):]
+			for x := range dst {
+				q := row[4*x : 4*x+4 : 4*x+4]
+				a := float32(q[3]) * k8
+				dst[x] = p.ink(float32(q[0])*k8*a, float32(q[1])*k8*a, float32(q[2])*k8*a, a)
+			}
+		}
+	case *image.YCbCr: // JPEG
+		return func(y int, dst []float32) {
+			for x := range dst {
+				yi, ci := m.YOffset(b.Min.X+x, y), m.COffset(b.Min.X+x, y)
+				r, g, bl := color.YCbCrToRGB(m.Y[yi], m.Cb[ci], m.Cr[ci])
+				dst[x] = p.ink(float32(r)*k8, float32(g)*k8, float32(bl)*k8, 1)
+			}
+		}
+	case image.RGBA64Image: // 16-bit PNG, CMYK JPEG, ...: no allocation per pixel
+		return func(y int, dst []float32) {
+			for x := range dst {
+				c := m.RGBA64At(b.Min.X+x, y)
+				dst[x] = p.ink(float32(c.R)*k16, float32(c.G)*k16, float32(c.B)*k16, float32(c.A)*k16)
+			}
+		}
+	default:
+		return func(y int, dst []float32) {
+			for x := range dst {
+				r, g, bl, a := img.At(b.Min.X+x, y).RGBA()
+				dst[x] = p.ink(float32(r)*k16, float32(g)*k16, float32(bl)*k16, float32(a)*k16)
+			}
+		}
+	}
+}
