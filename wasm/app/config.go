@@ -1,0 +1,123 @@
+package app
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"digits/core"
+)
+
+// Config is what the training panel sets: the hidden layers (the input
+// 784 and the output 10 are implied), learning rate, batch size (0 = full
+// batch, one step per epoch as the numpy scripts do), initialisation and
+// the seed. The same Config always trains the same network.
+type Config struct {
+	Hidden    []int
+	Rate      float32
+	Batch     int
+	Init      core.Init
+	Seed      uint64
+	PresetIdx int // 0, 1, 2: a preset; 3: custom hidden sizes
+}
+
+// SeedPreset and LeCunPreset are two of the three architectures one click
+// away; the third is the pretrained default model's (Session.Presets).
+var (
+	SeedPreset  = []int{32, 16}
+	LeCunPreset = []int{300, 100}
+)
+
+// Rates and Batches are the steps of the learning-rate and batch buttons.
+var (
+	Rates   = []float32{0.001, 0.003, 0.01, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 1}
+	Batches = []int{0, 16, 32, 64, 128, 256, 1000}
+)
+
+// DefaultConfig is the panel's starting point: the given hidden layers
+// (the default model's shape) trained by mini-batch SGD, which passes 97%
+// test accuracy within the first epochs.
+func DefaultConfig(hidden []int) Config {
+	return Config{Hidden: hidden, Rate: 0.1, Batch: 32, Init: core.InitHe, Seed: 1, PresetIdx: 2}
+}
+
+// Sizes is the full layer list, 784 inputs and 10 outputs included.
+func (c Config) Sizes() []int {
+	s := append([]int{784}, c.Hidden...)
+	return append(s, 10)
+}
+
+// BatchLabel writes the batch size the way the panel shows it.
+func BatchLabel(b int) string {
+	if b == 0 {
+		return "full (60,000)"
+	}
+	return strconv.Itoa(b)
+}
+
+// StepRate moves the learning rate one step up (dir > 0) or down the list.
+func StepRate(r float32, dir int) float32 {
+	i := nearest(len(Rates), func(i int) float64 { return float64(Rates[i]) }, float64(r))
+	return Rates[clampInt(i+dir, 0, len(Rates)-1)]
+}
+
+// StepBatch moves the batch size one step along Batches (full batch first).
+func StepBatch(b, dir int) int {
+	i := 0
+	for j, v := range Batches {
+		if v == b {
+			i = j
+		}
+	}
+	return Batches[clampInt(i+dir, 0, len(Batches)-1)]
+}
+
+// ParseHidden reads custom hidden sizes as typed: "128 64", "128-64",
+// "128,64". Zero to four layers of 1 to 2048 neurons (bigger ones would
+// train too slowly in a page to be any fun).
+func ParseHidden(s string) ([]int, error) {
+	f := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' || r == '-' || r == 'x' })
+	if len(f) > 4 {
+		return nil, fmt.Errorf("%d hidden layers: at most 4", len(f))
+	}
+	out := []int{}
+	for _, w := range f {
+		n, err := strconv.Atoi(w)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a number of neurons", w)
+		}
+		if n < 1 || n > 2048 {
+			return nil, fmt.Errorf("%d neurons: each hidden layer needs 1 to 2048", n)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// HiddenString writes hidden sizes as the custom field shows them.
+func HiddenString(h []int) string {
+	s := make([]string, len(h))
+	for i, v := range h {
+		s[i] = strconv.Itoa(v)
+	}
+	return strings.Join(s, " ")
+}
+
+func nearest(n int, at func(int) float64, v float64) int {
+	best := 0
+	for i := 1; i < n; i++ {
+		if abs(at(i)-v) < abs(at(best)-v) {
+			best = i
+		}
+	}
+	return best
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func clampInt(v, lo, hi int) int { return max(lo, min(hi, v)) }

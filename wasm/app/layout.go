@@ -1,0 +1,193 @@
+// Package app is everything of the digits app that can be computed without
+// ebiten: where things go on the screen and what a click hits (layout.go),
+// the draw pad's ink (ink.go), the training session and its time-sliced
+// scheduler (session.go, eval.go, loader.go), the settings (config.go),
+// chart scaling (chart.go) and LeCun's reference figures (reference.go).
+// It is unit-tested natively; the ebiten program in wasm/ only draws it.
+package app
+
+import "math"
+
+// Rect is a rectangle in screen pixels: X, Y is the top-left corner.
+type Rect struct{ X, Y, W, H float64 }
+
+// Contains reports whether the point (x, y) lies inside r.
+func (r Rect) Contains(x, y float64) bool {
+	return x >= r.X && x < r.X+r.W && y >= r.Y && y < r.Y+r.H
+}
+
+// Inset shrinks r by d on every side.
+func (r Rect) Inset(d float64) Rect { return Rect{r.X + d, r.Y + d, r.W - 2*d, r.H - 2*d} }
+
+// Control names a clickable thing.
+type Control int
+
+const (
+	NoControl Control = iota
+	Clear
+	Preset1 // the seed's 784-32-16-10
+	Preset2 // LeCun's 784-300-100-10
+	Preset3 // the pretrained default model's shape
+	Custom  // the custom hidden sizes field
+	RateDown
+	RateUp
+	BatchDown
+	BatchUp
+	InitHe
+	InitGaussian
+	InitSamson
+	Train
+	Pause
+	Reset
+	numControls
+)
+
+// Layout is where everything goes for one screen size. The app is designed
+// on a fixed canvas (1280×720 for landscape windows, 720×1280 for portrait
+// ones) that is scaled uniformly to fit the window and centred, so text and
+// controls keep their proportions at any size. All rectangles are in screen
+// pixels already.
+type Layout struct {
+	W, H     float64 // the screen
+	Scale    float64 // screen pixels per design unit: multiply font sizes by it
+	Portrait bool
+
+	Header     Rect
+	Pad        Rect // the square draw pad
+	Guess      Rect // the big predicted digit
+	Seen       Rect // the 28×28 image the network sees
+	Bars       Rect // ten probability bars
+	Samples    Rect // the grid of test digits
+	SampleCols int  // grid columns
+	SampleRows int  // grid rows
+	Panel      Rect // the training panel
+	Stats      Rect // epoch, images/s, accuracy lines
+	LossChart  Rect // loss curve
+	AccChart   Rect // accuracy curves
+	Footer     Rect // keyboard shortcuts
+	Controls   [numControls]Rect
+}
+
+// Design sizes of the two arrangements.
+const (
+	landW, landH = 1280, 720
+	portW, portH = 720, 1280
+)
+
+// NewLayout arranges the app on a w×h screen.
+func NewLayout(w, h float64) Layout {
+	l := Layout{W: w, H: h, Portrait: h > w*1.1}
+	dw, dh := float64(landW), float64(landH)
+	if l.Portrait {
+		dw, dh = portW, portH
+	}
+	l.Scale = math.Max(math.Min(w/dw, h/dh), 1e-3)
+	ox, oy := (w-dw*l.Scale)/2, (h-dh*l.Scale)/2
+	r := func(x, y, rw, rh float64) Rect {
+		return Rect{ox + x*l.Scale, oy + y*l.Scale, rw * l.Scale, rh * l.Scale}
+	}
+
+	l.Header = r(0, 0, dw, 60)
+	// The pad and the prediction beside it are the same in both arrangements.
+	l.Pad = r(24, 76, 400, 400)
+	l.Controls[Clear] = r(24, 488, 140, 40)
+	l.Guess = r(444, 76, 110, 120)
+	l.Seen = r(572, 96, 100, 100)
+	l.Bars = r(444, 216, 228, 260)
+
+	// Sample digits and the training panel: beside each other in
+	// landscape, one under the other in portrait.
+	var px, py, pw float64
+	if l.Portrait {
+		l.Samples = r(24, 564, 672, 150)
+		l.SampleCols, l.SampleRows = 14, 3
+		px, py, pw = 24, 736, 672
+		l.Footer = r(0, portH-36, dw, 36)
+	} else {
+		l.Samples = r(24, 570, 648, 110)
+		l.SampleCols, l.SampleRows = 14, 2
+		px, py, pw = 704, 76, 552
+		l.Footer = r(0, landH-34, dw, 34)
+	}
+	l.Panel = r(px-12, py-8, pw+24, 0)
+	// Controls of the panel, row by row.
+	y := py + 34
+	bw := (pw - 3*8) / 4
+	for i, c := range []Control{Preset1, Preset2, Preset3, Custom} {
+		l.Controls[c] = r(px+float64(i)*(bw+8), y, bw, 34)
+	}
+	y += 46
+	// Learning rate [-][+], batch size [-][+], initialisation ×3.
+	sb := 30.0
+	l.Controls[RateDown] = r(px+96, y, sb, 30)
+	l.Controls[RateUp] = r(px+96+sb+60, y, sb, 30)
+	l.Controls[BatchDown] = r(px+96+2*sb+60+70+24, y, sb, 30)
+	l.Controls[BatchUp] = r(px+96+3*sb+60+70+24+56, y, sb, 30)
+	y += 42
+	iw := (pw - 96 - 2*8) / 3
+	for i, c := range []Control{InitHe, InitGaussian, InitSamson} {
+		l.Controls[c] = r(px+96+float64(i)*(iw+8), y, iw, 30)
+	}
+	y += 44
+	tw := (pw - 2*10) / 3
+	for i, c := range []Control{Train, Pause, Reset} {
+		l.Controls[c] = r(px+float64(i)*(tw+10), y, tw, 40)
+	}
+	y += 52
+	l.Stats = r(px, y, pw, 64)
+	y += 72
+	var bottom float64
+	if l.Portrait {
+		bottom = portH - 44
+	} else {
+		bottom = landH - 44
+	}
+	ch := (bottom - y - 12) / 2
+	l.LossChart = r(px, y, pw, ch)
+	l.AccChart = r(px, y+ch+12, pw, ch)
+	l.Panel.H = (bottom + 8 - (py - 8)) * l.Scale
+	return l
+}
+
+// Hit returns the control under the point (x, y), or NoControl.
+func (l *Layout) Hit(x, y float64) Control {
+	for c := Control(1); c < numControls; c++ {
+		if l.Controls[c].Contains(x, y) {
+			return c
+		}
+	}
+	return NoControl
+}
+
+// PadPoint maps a screen point to the pad's own coordinates in [0, 1]²;
+// ok is false outside the pad. Strokes that leave the pad are clamped by
+// the caller, so a digit may touch the border.
+func (l *Layout) PadPoint(x, y float64) (u, v float64, ok bool) {
+	u = (x - l.Pad.X) / l.Pad.W
+	v = (y - l.Pad.Y) / l.Pad.H
+	return u, v, l.Pad.Contains(x, y)
+}
+
+// SampleCell is the rectangle of cell i of the sample grid, row by row.
+func (l *Layout) SampleCell(i int) Rect {
+	cw := l.Samples.W / float64(l.SampleCols)
+	chh := l.Samples.H / float64(l.SampleRows)
+	c, r := i%l.SampleCols, i/l.SampleCols
+	return Rect{l.Samples.X + float64(c)*cw, l.Samples.Y + float64(r)*chh, cw, chh}.Inset(2 * l.Scale)
+}
+
+// NumSamples is the number of cells of the sample grid.
+func (l *Layout) NumSamples() int { return l.SampleCols * l.SampleRows }
+
+// SampleAt returns the sample cell under (x, y), or -1.
+func (l *Layout) SampleAt(x, y float64) int {
+	if !l.Samples.Contains(x, y) {
+		return -1
+	}
+	for i := 0; i < l.NumSamples(); i++ {
+		if l.SampleCell(i).Contains(x, y) {
+			return i
+		}
+	}
+	return -1
+}
