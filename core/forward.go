@@ -106,8 +106,9 @@ func (n *Network) Evaluate(d *Dataset) (loss, accuracy float64, err error) {
 		return 0, 0, fmt.Errorf("network takes %d inputs but images have %d pixels", n.Inputs(), d.Size())
 	}
 	s := newSweep(n, d.N, evalChunk)
+	forward := forwardChunkFunc(n, d)
 	s.run(func(ln *lane, start, end int) {
-		ln.forwardChunk(n, d, identity(start, end))
+		forward(ln, identity(start, end))
 	})
 	loss, correct := s.totals()
 	return loss / float64(d.N), float64(correct) / float64(d.N), nil
@@ -117,8 +118,9 @@ func (n *Network) Evaluate(d *Dataset) (loss, accuracy float64, err error) {
 func (n *Network) PredictAll(d *Dataset) []byte {
 	out := make([]byte, d.N)
 	s := newSweep(n, d.N, evalChunk)
+	forward := forwardChunkFunc(n, d)
 	s.run(func(ln *lane, start, end int) {
-		ln.forwardChunk(n, d, identity(start, end))
+		forward(ln, identity(start, end))
 		top := ln.act[n.Layers()-1]
 		k := n.Outputs()
 		for i := start; i < end; i++ {

@@ -20,12 +20,13 @@ const evalChunk = 64
 
 // lane is one worker's scratch space and running sums.
 type lane struct {
-	x       []float32   // inputs of the current chunk, one sample per row
-	act     [][]float32 // act[l]: activations A[l+1] of the current chunk
-	delta   [][]float32 // delta[l]: dZ[l+1] of the current chunk, in backprop
-	gW, gB  [][]float32 // gradient sums Σ dW, Σ db over the samples seen
-	loss    float64     // Σ cross-entropy over the samples seen
-	correct int         // how many of them were classified right
+	x       []float32     // inputs of the current chunk, one sample per row
+	act     [][]float32   // act[l]: activations A[l+1] of the current chunk
+	delta   [][]float32   // delta[l]: dZ[l+1] of the current chunk, in backprop
+	gW, gB  [][]float32   // gradient sums Σ dW, Σ db over the samples seen
+	loss    float64       // Σ cross-entropy over the samples seen
+	correct int           // how many of them were classified right
+	sparse  *sparseSample // scratch of the fast path (fast.go)
 }
 
 func newLane(n *Network, chunk int, withGrad bool) *lane {

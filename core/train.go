@@ -35,6 +35,16 @@ type Trainer struct {
 	sumLoss float64 // Σ loss over this epoch's samples so far
 	sumOK   int     // Σ correct over this epoch's samples so far
 	initial float64 // mean loss of the very first batch, before any update
+
+	// Reference makes the trainer use the plain loops of backprop.go
+	// instead of the fast kernels (fast.go, fasttrain.go): slower, kept to
+	// read and to test the fast path against. Set it before the first Work.
+	Reference bool
+
+	fast      *fastTrainer // state of the fast path
+	inEpoch   bool         // RunEpoch is running: nobody else touches Net
+	batchLoss float64      // fast path: Σ loss over the batch so far
+	batchOK   int          // fast path: Σ correct over the batch so far
 }
 
 // EpochStats describes one finished epoch. Loss and Accuracy are measured
@@ -104,6 +114,11 @@ func (t *Trainer) shuffle() {
 // infinite; the network is then unusable.
 func (t *Trainer) RunEpoch() (EpochStats, error) {
 	start := t.epoch
+	t.inEpoch = true
+	if t.fast != nil {
+		t.fast.fresh = false // Net may have been changed since the last call
+	}
+	defer func() { t.inEpoch = false }()
 	for t.epoch == start {
 		if _, err := t.Work(1 << 30); err != nil {
 			return EpochStats{}, err
@@ -119,32 +134,21 @@ func (t *Trainer) RunEpoch() (EpochStats, error) {
 func (t *Trainer) Work(maxChunks int) (epochDone bool, err error) {
 	b := t.batch()
 	m := min(b, t.Data.N-t.pos)
-	cs := chunkSize(b)
-	if t.sweep == nil || t.sweep.chunk != cs || len(t.sweep.lanes[0].gW) == 0 {
-		t.sweep = &sweep{chunk: cs}
-		for range numLanes {
-			t.sweep.lanes = append(t.sweep.lanes, newLane(t.Net, cs, true))
-		}
-	}
-	s := t.sweep
-	s.m = m
-	if t.next == 0 {
-		for _, ln := range s.lanes {
-			ln.reset()
-		}
-	}
-	c1 := min(s.chunks(), t.next+max(1, maxChunks))
 	batch := t.order[t.pos : t.pos+m]
-	s.runChunks(t.next, c1, func(ln *lane, start, end int) {
-		ln.forwardChunk(t.Net, t.Data, batch[start:end])
-		ln.backwardChunk(t.Net, t.Data, batch[start:end])
-	})
-	t.next = c1
-	if t.next < s.chunks() {
-		return false, nil
+	var loss float64
+	var ok int
+	if t.Reference || referenceOnly {
+		var done bool
+		if done, loss, ok = t.workReference(b, m, batch, maxChunks); !done {
+			return false, nil
+		}
+	} else {
+		var done bool
+		if done, loss, ok = t.workFast(b, batch, maxChunks); !done {
+			return false, nil
+		}
 	}
-	// The batch is complete: add up the lanes in order and step.
-	loss, ok := s.totals()
+	// The batch is complete: check the loss and step.
 	if math.IsNaN(loss) || math.IsInf(loss, 0) {
 		return false, fmt.Errorf("%w at epoch %d: the loss is %v; lower the learning rate (now %g)", ErrDiverged, t.epoch+1, loss, t.LearningRate)
 	}
@@ -153,7 +157,11 @@ func (t *Trainer) Work(maxChunks int) (epochDone bool, err error) {
 	}
 	t.sumLoss += loss
 	t.sumOK += ok
-	t.update(s.lanes, m)
+	if t.Reference || referenceOnly {
+		t.update(t.sweep.lanes, m)
+	} else {
+		t.fast.update(t.LearningRate, m)
+	}
 	t.next = 0
 	t.pos += m
 	if t.pos < t.Data.N {
@@ -169,6 +177,38 @@ func (t *Trainer) Work(maxChunks int) (epochDone bool, err error) {
 		t.shuffle()
 	}
 	return true, nil
+}
+
+// workReference is Work's reference path: chunks of the batch through
+// forwardChunk and backwardChunk on the lanes, and once the batch is
+// complete (done), the lanes' summed loss and correct count.
+func (t *Trainer) workReference(b, m int, batch []int32, maxChunks int) (done bool, loss float64, ok int) {
+	cs := chunkSize(b)
+	if t.sweep == nil || t.sweep.chunk != cs || len(t.sweep.lanes[0].gW) == 0 {
+		t.sweep = &sweep{chunk: cs}
+		for range numLanes {
+			t.sweep.lanes = append(t.sweep.lanes, newLane(t.Net, cs, true))
+		}
+	}
+	s := t.sweep
+	s.m = m
+	if t.next == 0 {
+		for _, ln := range s.lanes {
+			ln.reset()
+		}
+	}
+	c1 := min(s.chunks(), t.next+max(1, maxChunks))
+	s.runChunks(t.next, c1, func(ln *lane, start, end int) {
+		ln.forwardChunk(t.Net, t.Data, batch[start:end])
+		ln.backwardChunk(t.Net, t.Data, batch[start:end])
+	})
+	t.next = c1
+	if t.next < s.chunks() {
+		return false, 0, 0
+	}
+	// The batch is complete: add up the lanes in order.
+	loss, ok = s.totals()
+	return true, loss, ok
 }
 
 // update applies one gradient-descent step from the lanes' gradient sums

@@ -1,0 +1,156 @@
+package core
+
+import "digits/core/internal/kernel"
+
+// The fast path computes exactly what the reference loops of forward.go
+// and backprop.go compute, with two changes of method.
+//
+// Sparse inputs. Z = W·A + b needs only the inputs that are not zero:
+// about 19% of MNIST's pixels, and about half of the hidden activations
+// after ReLU. With the weights stored input-major (Wᵀ, one row per input
+// k), Z is b plus a weighted sum of the rows of the non-zero inputs,
+//
+//	Z = b + Σ_{k: A[k] ≠ 0} A[k]·Wᵀ[k]
+//
+// which is kernel.SpAxpy. Each Z[j] still adds the products in the order
+// of k, so it has the same bits as the reference's dot product: skipping a
+// zero term changes nothing (s + 0 = s, and no partial sum here can be
+// -0, whose sign would flip). Evaluate and PredictAll therefore give the
+// reference's results bit for bit.
+//
+// Vector kernels. kernel.SpAxpy runs 16 floats at a time in AVX-512
+// assembly when the CPU has it, and as an unrolled Go loop elsewhere (in
+// WebAssembly); both give the same bits, see package kernel.
+
+// referenceOnly sends Evaluate, PredictAll and new Trainers through the
+// plain reference loops. Tests and benchmarks set it to compare.
+var referenceOnly = false
+
+// transposeInto writes the rows×cols row-major matrix src into dst as
+// cols×rows: dst[k*rows+j] = src[j*cols+k]. In tiles, so both matrices
+// are walked through the cache a few lines at a time.
+func transposeInto(dst, src []float32, rows, cols int) {
+	const tile = 32
+	for j0 := 0; j0 < rows; j0 += tile {
+		for k0 := 0; k0 < cols; k0 += tile {
+			for j := j0; j < min(j0+tile, rows); j++ {
+				row := src[j*cols : (j+1)*cols]
+				for k := k0; k < min(k0+tile, cols); k++ {
+					dst[k*rows+j] = row[k]
+				}
+			}
+		}
+	}
+}
+
+// transposed returns Wᵀ of every layer of n, input-major.
+func transposed(n *Network) [][]float32 {
+	wT := make([][]float32, len(n.W))
+	for l := range n.W {
+		wT[l] = make([]float32, len(n.W[l]))
+		transposeInto(wT[l], n.W[l], n.Sizes[l+1], n.Sizes[l])
+	}
+	return wT
+}
+
+// nonZero writes the indices and values of v's non-zero entries into idx
+// and val (each at least len(v) long) and returns how many there are.
+func nonZero(v []float32, idx []int32, val []float32) int {
+	c := 0
+	idx, val = idx[:len(v)], val[:len(v)]
+	for k, a := range v {
+		if a != 0 {
+			idx[c], val[c] = int32(k), a
+			c++
+		}
+	}
+	return c
+}
+
+// nonZeroPixels does the same for an image's bytes, as floats in [0, 1]
+// computed as Dataset.Pixels does: float32(p) / 255.
+func nonZeroPixels(img []byte, idx []int32, val []float32) int {
+	c := 0
+	idx, val = idx[:len(img)], val[:len(img)]
+	for k, p := range img {
+		if p != 0 {
+			idx[c], val[c] = int32(k), float32(p)/255
+			c++
+		}
+	}
+	return c
+}
+
+// sparseSample is one sample's way through the network: in[l] holds the
+// non-zero inputs of layer l (in[0] the pixels) as index and value lists
+// with cnt[l] entries, act[l] the activations A[l+1] it produces.
+type sparseSample struct {
+	idx [][]int32
+	val [][]float32
+	cnt []int
+	act [][]float32
+}
+
+// newSparseSample allocates room for one sample of network n.
+func newSparseSample(n *Network) *sparseSample {
+	s := &sparseSample{cnt: make([]int, n.Layers())}
+	for l := range n.W {
+		s.idx = append(s.idx, make([]int32, n.Sizes[l]))
+		s.val = append(s.val, make([]float32, n.Sizes[l]))
+		s.act = append(s.act, make([]float32, n.Sizes[l+1]))
+	}
+	return s
+}
+
+// forward runs image img through n (wT its transposed weights) and leaves
+// the ten probabilities in s.act[L-1]. It returns the cross-entropy loss
+// for label y and whether the guess was right, as forwardChunk does.
+func (s *sparseSample) forward(n *Network, wT [][]float32, img []byte, y int) (loss float64, ok bool) {
+	s.cnt[0] = nonZeroPixels(img, s.idx[0], s.val[0])
+	last := n.Layers() - 1
+	for l := range n.W {
+		out := n.Sizes[l+1]
+		z := s.act[l]
+		copy(z, n.B[l])
+		c := s.cnt[l]
+		kernel.SpAxpy(z, wT[l], out, s.idx[l][:c], s.val[l][:c]) // Z = b + Σ A[k]·Wᵀ[k]
+		if l < last {
+			relu(z)
+			s.cnt[l+1] = nonZero(z, s.idx[l+1], s.val[l+1])
+			continue
+		}
+		zy := float64(z[y])
+		loss = softmax(z) - zy // -ln softmax(z)_y, see forwardChunk
+		ok = argmax(z) == y
+	}
+	return loss, ok
+}
+
+// forwardChunkFast is forwardChunk through the sparse kernels: the same
+// activations, loss and count of correct guesses, bit for bit.
+func (ln *lane) forwardChunkFast(n *Network, wT [][]float32, d *Dataset, idx []int32) {
+	if ln.sparse == nil {
+		ln.sparse = newSparseSample(n)
+	}
+	s := ln.sparse
+	last := n.Layers() - 1
+	k := n.Outputs()
+	for i, sample := range idx {
+		loss, ok := s.forward(n, wT, d.Image(int(sample)), int(d.Labels[sample]))
+		ln.loss += loss
+		if ok {
+			ln.correct++
+		}
+		copy(ln.act[last][i*k:(i+1)*k], s.act[last])
+	}
+}
+
+// forwardChunkFunc returns the chunk function Evaluate and PredictAll use:
+// the fast one unless referenceOnly is set.
+func forwardChunkFunc(n *Network, d *Dataset) func(ln *lane, idx []int32) {
+	if referenceOnly {
+		return func(ln *lane, idx []int32) { ln.forwardChunk(n, d, idx) }
+	}
+	wT := transposed(n)
+	return func(ln *lane, idx []int32) { ln.forwardChunkFast(n, wT, d, idx) }
+}

@@ -1,0 +1,331 @@
+package core
+
+import (
+	"runtime"
+	"sync"
+
+	"digits/core/internal/kernel"
+)
+
+// fastTrainer computes a batch's gradient with the sparse kernels and
+// applies the step. It gives the reference's per-sample activations and
+// dZ bit for bit; only the order in which the gradient sums are added up
+// differs (see below), so its weights agree with the reference's to a few
+// float32 roundings per step (fast_test.go measures it), not bit for bit.
+//
+// A batch is cut into blocks of consecutive samples, handled one after
+// the other. In each block:
+//
+//  1. forward: every sample's activations A[l] and, at the output,
+//     dZ[L] = A[L] - y (samples shared among the CPUs);
+//  2. for l = L, ..., 1, the gradient of layer l,
+//     dWᵀ[k] += Σ_{samples i: A[l-1]_ik ≠ 0} A[l-1]_ik·dZ[l]_i
+//     (rows k shared among the CPUs; each row adds its samples in order),
+//     and dZ[l-1]_i = (Σ_{j: dZ_ij ≠ 0} dZ_ij·W[j]) ⊙ [A[l-1]_i > 0]
+//     (samples shared among the CPUs).
+//
+// Every gradient element is therefore one running sum over the batch's
+// samples in batch order, whichever CPU computes it: the same bits for
+// any GOMAXPROCS and, the kernels being bit-identical, in WebAssembly.
+// The reference instead keeps eight partial sums (lanes.go) and adds
+// them at the end. The fast path needs no per-lane copy of the gradient,
+// which matters for mini-batches: adding up eight copies of a 784×300
+// gradient would cost more than the batch's 64 samples.
+type fastTrainer struct {
+	net   *Network
+	block int         // samples per block
+	wT    [][]float32 // Wᵀ[l], input-major: wT[l][k*out+j] = W[l][j*in+k]
+	gT    [][]float32 // Σ dWᵀ over the batch so far, input-major like wT
+	gB    [][]float32 // Σ db over the batch so far
+	fresh bool        // wT equals the transposed Net.W
+
+	// Scratch of one block of samples.
+	act, dz      [][]float32 // [l]: block × Sizes[l+1], A[l+1] and dZ[l+1]
+	nzIdx        [][]int32   // [l]: block × Sizes[l], non-zero inputs of layer l, per sample
+	nzVal        [][]float32
+	nzCnt        [][]int   // [l][i]: how many for sample i
+	loss         []float64 // per sample
+	ok           []bool    // per sample
+	cscStart     []int32   // column view of one layer's inputs (see columns)
+	cscRow       []int32
+	cscVal       []float32
+	workers      []*fastWorker
+	blockSamples []int32
+}
+
+// fastWorker is one CPU's scratch space.
+type fastWorker struct {
+	s       *sparseSample
+	idx     []int32 // non-zero entries of one dZ row
+	val     []float32
+	samples []int32
+}
+
+// fastBlockMax is the largest block: big enough that a row of dWᵀ loaded
+// into registers collects many samples before it is stored back, small
+// enough that the block's activations stay in the CPU's caches.
+const fastBlockMax = 256
+
+// fastBlock is the block size for batches of b samples. It depends only on
+// b, never on the number of CPUs.
+func fastBlock(b int) int { return max(1, min(b, fastBlockMax)) }
+
+func newFastTrainer(n *Network, block int) *fastTrainer {
+	f := &fastTrainer{net: n, block: block, loss: make([]float64, block), ok: make([]bool, block)}
+	maxIn := 0
+	for l := range n.W {
+		in, out := n.Sizes[l], n.Sizes[l+1]
+		maxIn = max(maxIn, in)
+		f.wT = append(f.wT, make([]float32, len(n.W[l])))
+		f.gT = append(f.gT, make([]float32, len(n.W[l])))
+		f.gB = append(f.gB, make([]float32, out))
+		f.act = append(f.act, make([]float32, block*out))
+		f.dz = append(f.dz, make([]float32, block*out))
+		f.nzIdx = append(f.nzIdx, make([]int32, block*in))
+		f.nzVal = append(f.nzVal, make([]float32, block*in))
+		f.nzCnt = append(f.nzCnt, make([]int, block))
+	}
+	f.cscStart = make([]int32, maxIn+1)
+	f.cscRow = make([]int32, block*maxIn)
+	f.cscVal = make([]float32, block*maxIn)
+	return f
+}
+
+// load copies Net's weights into wT, unless they are known to be there.
+func (f *fastTrainer) load() {
+	if f.fresh {
+		return
+	}
+	n := f.net
+	for l := range n.W {
+		transposeInto(f.wT[l], n.W[l], n.Sizes[l+1], n.Sizes[l])
+	}
+	f.fresh = true
+}
+
+// reset zeroes the gradient sums at the start of a batch.
+func (f *fastTrainer) reset() {
+	for l := range f.gT {
+		clear(f.gT[l])
+		clear(f.gB[l])
+	}
+}
+
+// parallel calls fn(w, p) for w = 0..p-1 on p goroutines, p = the number
+// of CPUs Go may use (at most 8). fn must split its work so that the
+// result does not depend on p.
+func (f *fastTrainer) parallel(fn func(w, p int)) {
+	p := min(runtime.GOMAXPROCS(0), 8)
+	for len(f.workers) < p {
+		f.workers = append(f.workers, &fastWorker{
+			s:   newSparseSample(f.net),
+			idx: make([]int32, maxSize(f.net)),
+			val: make([]float32, maxSize(f.net)),
+		})
+	}
+	if p == 1 {
+		fn(0, 1)
+		return
+	}
+	var wg sync.WaitGroup
+	for w := range p {
+		wg.Go(func() { fn(w, p) })
+	}
+	wg.Wait()
+}
+
+func maxSize(n *Network) int {
+	m := 0
+	for _, s := range n.Sizes {
+		m = max(m, s)
+	}
+	return m
+}
+
+// runBlock adds the gradient of the samples of one block to gT and gB and
+// returns their summed loss and number of correct guesses.
+func (f *fastTrainer) runBlock(d *Dataset, samples []int32) (loss float64, correct int) {
+	n := f.net
+	L := n.Layers()
+	m := len(samples)
+	k := n.Outputs()
+
+	// 1. Forward, and dZ[L] = A[L] - onehot(y).
+	f.parallel(func(w, p int) {
+		s := f.workers[w].s
+		for i := m * w / p; i < m*(w+1)/p; i++ {
+			// Point the sample's lists into the block's storage, so the
+			// backward pass finds them.
+			for l := range n.W {
+				in, out := n.Sizes[l], n.Sizes[l+1]
+				s.idx[l] = f.nzIdx[l][i*in : (i+1)*in]
+				s.val[l] = f.nzVal[l][i*in : (i+1)*in]
+				s.act[l] = f.act[l][i*out : (i+1)*out]
+			}
+			y := int(d.Labels[samples[i]])
+			f.loss[i], f.ok[i] = s.forward(n, f.wT, d.Image(int(samples[i])), y)
+			for l := range n.W {
+				f.nzCnt[l][i] = s.cnt[l]
+			}
+			dz := f.dz[L-1][i*k : (i+1)*k]
+			copy(dz, s.act[L-1])
+			dz[y] -= 1
+		}
+	})
+	for i := range m {
+		loss += f.loss[i]
+		if f.ok[i] {
+			correct++
+		}
+	}
+
+	// 2. Backward, layer by layer.
+	for l := L - 1; l >= 0; l-- {
+		in, out := n.Sizes[l], n.Sizes[l+1]
+		dz := f.dz[l][:m*out]
+		for i := range m {
+			kernel.Axpy(1, dz[i*out:(i+1)*out], f.gB[l]) // db += dZ_i
+		}
+		nnz := f.columns(l, m)
+		f.parallel(func(w, p int) {
+			// dWᵀ[k] += Σ_i A_ik·dZ_i for this worker's rows k, chosen so
+			// that each worker gets about the same number of terms.
+			k0, k1 := f.split(in, nnz, w, p)
+			gT := f.gT[l]
+			for kk := k0; kk < k1; kk++ {
+				a, b := f.cscStart[kk], f.cscStart[kk+1]
+				if a < b {
+					kernel.SpAxpy(gT[kk*out:(kk+1)*out], dz, out, f.cscRow[a:b], f.cscVal[a:b])
+				}
+			}
+			if l == 0 {
+				return // nobody needs the gradient with respect to the pixels
+			}
+			// dZ[l-1]_i = (Σ_j dZ_ij·W[j]) ⊙ [A[l-1]_i > 0], as backwardChunk.
+			wk := f.workers[w]
+			for i := m * w / p; i < m*(w+1)/p; i++ {
+				c := nonZero(dz[i*out:(i+1)*out], wk.idx, wk.val)
+				da := f.dz[l-1][i*in : (i+1)*in]
+				clear(da)
+				kernel.SpAxpy(da, n.W[l], in, wk.idx[:c], wk.val[:c])
+				for c, a := range f.act[l-1][i*in : (i+1)*in] {
+					if a <= 0 {
+						da[c] = 0
+					}
+				}
+			}
+		})
+	}
+	return loss, correct
+}
+
+// columns builds the column view of layer l's inputs over the block's m
+// samples: for each input k, the samples i where A_ik ≠ 0, in increasing
+// order, with the values, in cscRow/cscVal[cscStart[k]:cscStart[k+1]].
+// It returns the number of entries.
+func (f *fastTrainer) columns(l, m int) int {
+	in := f.net.Sizes[l]
+	start := f.cscStart[:in+1]
+	clear(start)
+	idx, val, cnt := f.nzIdx[l], f.nzVal[l], f.nzCnt[l]
+	for i := range m {
+		for _, k := range idx[i*in : i*in+cnt[i]] {
+			start[k+1]++
+		}
+	}
+	for k := range in {
+		start[k+1] += start[k]
+	}
+	// Fill, using start[k] as the next free slot of column k; afterwards
+	// start[k] has moved to where column k+1 begins, so shift back.
+	for i := range m {
+		row := idx[i*in : i*in+cnt[i]]
+		v := val[i*in : i*in+cnt[i]]
+		for t, k := range row {
+			pos := start[k]
+			f.cscRow[pos], f.cscVal[pos] = int32(i), v[t]
+			start[k]++
+		}
+	}
+	copy(start[1:], start[:in])
+	start[0] = 0
+	return int(start[in])
+}
+
+// split gives worker w of p the rows [k0, k1) of 0..in-1 such that the
+// workers get about nnz/p column entries each (plus one per row for the
+// overhead of a row).
+func (f *fastTrainer) split(in, nnz, w, p int) (k0, k1 int) {
+	total := nnz + in
+	find := func(share int) int {
+		if share == 0 {
+			return 0
+		}
+		if share == p {
+			return in
+		}
+		target := total * share / p
+		// First k with start[k] + k ≥ target (binary search).
+		lo, hi := 0, in
+		for lo < hi {
+			mid := (lo + hi) / 2
+			if int(f.cscStart[mid])+mid >= target {
+				hi = mid
+			} else {
+				lo = mid + 1
+			}
+		}
+		return lo
+	}
+	return find(w), find(w + 1)
+}
+
+// update applies the step W -= (learning_rate/m)·Σ dW, b -= (learning_rate/m)·Σ db
+// to both Net's W and wT, with the same float32 operations as the
+// reference's update, so the two copies stay equal.
+func (f *fastTrainer) update(lr float32, m int) {
+	n := f.net
+	scale := lr / float32(m)
+	for l := range n.W {
+		in, out := n.Sizes[l], n.Sizes[l+1]
+		gT, w := f.gT[l], n.W[l]
+		kernel.Axpy(-scale, gT, f.wT[l])
+		for j := range out {
+			row := w[j*in : (j+1)*in]
+			for k := range row {
+				row[k] += float32(-scale * gT[k*out+j])
+			}
+		}
+		kernel.Axpy(-scale, f.gB[l], n.B[l])
+	}
+}
+
+// workFast is Work's fast path: it does blocks of the current batch
+// (each block counting as block/64 chunks of the budget) and, once the
+// batch is complete, returns its summed loss and correct count with
+// done = true. The step itself is taken by t.stepFast.
+func (t *Trainer) workFast(b int, batch []int32, maxChunks int) (done bool, loss float64, ok int) {
+	bs := fastBlock(b)
+	if t.fast == nil || t.fast.block != bs || t.fast.net != t.Net {
+		t.fast = newFastTrainer(t.Net, bs)
+	}
+	f := t.fast
+	if t.next == 0 {
+		if !t.inEpoch {
+			f.fresh = false // Net may have been changed between calls
+		}
+		f.load()
+		f.reset()
+		t.batchLoss, t.batchOK = 0, 0
+	}
+	blocks := (len(batch) + bs - 1) / bs
+	perBlock := (bs + 63) / 64
+	c1 := min(blocks, t.next+max(1, (maxChunks+perBlock-1)/perBlock))
+	for c := t.next; c < c1; c++ {
+		l, k := f.runBlock(t.Data, batch[c*bs:min((c+1)*bs, len(batch))])
+		t.batchLoss += l
+		t.batchOK += k
+	}
+	t.next = c1
+	return t.next == blocks, t.batchLoss, t.batchOK
+}
