@@ -1,0 +1,40 @@
+package main
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+	"testing"
+
+	"digits/internal/mnisttest"
+)
+
+func TestSamsonRun(t *testing.T) {
+	dir := mnisttest.Dir(t, 2000)
+	var out, errOut bytes.Buffer
+	if code := run([]string{"--iterations", "30", "--data", dir, "--seed", "1"}, &out, &errOut); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	s := out.String()
+	// The tutorial prints every 10 iterations, counting from 0.
+	for _, it := range []string{"Iteration: 0 ", "Iteration: 10 ", "Iteration: 20 "} {
+		if !strings.Contains(s, it) {
+			t.Errorf("no %q line:\n%s", it, s)
+		}
+	}
+	m := regexp.MustCompile(`Test accuracy: (\d+\.\d\d)%\n$`).FindStringSubmatch(s)
+	if m == nil {
+		t.Fatalf("no final test accuracy line:\n%s", s)
+	}
+	// 30 iterations of the small tutorial net already beat chance (10%) clearly.
+	if m[1] < "30.00" {
+		t.Errorf("test accuracy %s%% after 30 iterations, want well above chance", m[1])
+	}
+}
+
+func TestSamsonBadFlags(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run([]string{"--iterations", "0"}, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), "--iterations 0") {
+		t.Errorf("exit %d, stderr %q", code, errOut.String())
+	}
+}
