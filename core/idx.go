@@ -83,7 +83,9 @@ func decodeRawIDX(r io.Reader) (*IDX, error) {
 		}
 		dims[i] = int(d)
 		size *= int64(d)
-		if size > MaxIDXBytes {
+		// Checking each dimension too catches a huge one after a 0
+		// (0×4e9 is "empty" but no sane file, and would not re-encode).
+		if size > MaxIDXBytes || int64(d) > MaxIDXBytes {
 			return nil, fmt.Errorf("%w: header claims more than %d bytes of data (dimensions %v...)", ErrIDX, int64(MaxIDXBytes), dims[:i+1])
 		}
 	}
