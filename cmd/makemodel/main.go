@@ -71,7 +71,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs := flag.NewFlagSet("makemodel", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	hidden := fs.String("n_hidden", "512,256", "hidden layer sizes, comma-separated")
-	fs.IntVar(&o.epochs, "epochs", 40, "passes over the training images")
+	fs.IntVar(&o.epochs, "epochs", 50, "passes over the training images")
 	fs.IntVar(&o.batch, "batch_size", 64, "images per gradient step")
 	fs.Float64Var(&o.rate, "learning_rate", 0.1, "starting learning rate (cosine decay to a tenth)")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed for the initial weights, the shuffling and the distortions")
@@ -79,7 +79,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.out, "out", filepath.Join("assets", "default.model"), "model file to write")
 	fs.IntVar(&o.trainSize, "train_size", 0, "use only the first N training images (0 = all), for quick trials")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: makemodel [--n_hidden 512,256] [--epochs 40] [--batch_size 64] [--learning_rate 0.1] [--seed 1] [--augment=true] [--out assets/default.model]")
+		fmt.Fprintln(stderr, "usage: makemodel [--n_hidden 512,256] [--epochs 50] [--batch_size 64] [--learning_rate 0.1] [--seed 1] [--augment=true] [--out assets/default.model]")
 		fs.PrintDefaults()
 	}
 	fail := func(format string, a ...any) (options, error) {
