@@ -1,6 +1,10 @@
 package core
 
-import "digits/core/internal/kernel"
+import (
+	"math"
+
+	"digits/core/internal/kernel"
+)
 
 // The fast path computes exactly what the reference loops of forward.go
 // and backprop.go compute, with two changes of method.
@@ -55,14 +59,34 @@ func transposed(n *Network) [][]float32 {
 
 // nonZero writes the indices and values of v's non-zero entries into idx
 // and val (each at least len(v) long) and returns how many there are.
+// Without a branch on the data: ReLU makes about half the entries zero in
+// a random pattern, which a branch would mispredict half the time.
 func nonZero(v []float32, idx []int32, val []float32) int {
 	c := 0
 	idx, val = idx[:len(v)], val[:len(v)]
 	for k, a := range v {
-		if a != 0 {
-			idx[c], val[c] = int32(k), a
-			c++
-		}
+		idx[c], val[c] = int32(k), a // always written, kept only if a ≠ 0
+		c += notZero(math.Float32bits(a))
+	}
+	return c
+}
+
+// notZero is 1 if the float with bits b is not ±0, else 0.
+func notZero(b uint32) int { return int((b<<1 | -(b << 1)) >> 31) }
+
+// reluNonZero is relu then nonZero in one pass, without branches. It also
+// turns -0 into +0, which changes nothing downstream: a zero activation
+// contributes nothing either way, and the mask of backprop is A > 0.
+func reluNonZero(z []float32, idx []int32, val []float32) int {
+	c := 0
+	idx, val = idx[:len(z)], val[:len(z)]
+	for k, a := range z {
+		b := math.Float32bits(a)
+		b &^= uint32(int32(b) >> 31) // negative → +0: ReLU
+		a = math.Float32frombits(b)
+		z[k] = a
+		idx[c], val[c] = int32(k), a
+		c += notZero(b)
 	}
 	return c
 }
@@ -73,12 +97,20 @@ func nonZeroPixels(img []byte, idx []int32, val []float32) int {
 	c := 0
 	idx, val = idx[:len(img)], val[:len(img)]
 	for k, p := range img {
-		if p != 0 {
-			idx[c], val[c] = int32(k), float32(p)/255
-			c++
-		}
+		idx[c], val[c] = int32(k), float32(p)/255
+		c += int((uint32(p) + 255) >> 8) // 1 if p > 0
 	}
 	return c
+}
+
+// maskPositive sets da[c] = 0 where a[c] is not positive (a ≥ 0 here, the
+// output of ReLU), without branches: dZ = dA ⊙ ReLU'(Z).
+func maskPositive(da, a []float32) {
+	a = a[:len(da)]
+	for c, v := range a {
+		keep := uint32(-int32(notZero(math.Float32bits(v)))) // all ones or zero
+		da[c] = math.Float32frombits(math.Float32bits(da[c]) & keep)
+	}
 }
 
 // sparseSample is one sample's way through the network: in[l] holds the
@@ -115,8 +147,7 @@ func (s *sparseSample) forward(n *Network, wT [][]float32, img []byte, y int) (l
 		c := s.cnt[l]
 		kernel.SpAxpy(z, wT[l], out, s.idx[l][:c], s.val[l][:c]) // Z = b + Σ A[k]·Wᵀ[k]
 		if l < last {
-			relu(z)
-			s.cnt[l+1] = nonZero(z, s.idx[l+1], s.val[l+1])
+			s.cnt[l+1] = reluNonZero(z, s.idx[l+1], s.val[l+1]) // A = ReLU(Z)
 			continue
 		}
 		zy := float64(z[y])

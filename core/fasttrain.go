@@ -38,6 +38,12 @@ type fastTrainer struct {
 	gT    [][]float32 // Σ dWᵀ over the batch so far, input-major like wT
 	gB    [][]float32 // Σ db over the batch so far
 	fresh bool        // wT equals the transposed Net.W
+	// Inside RunEpoch nobody else looks at Net, so W[0], the largest
+	// matrix and the only one the fast path does not read, is written
+	// back from wT[0] once at the end (flush) instead of at every step.
+	deferW0 bool
+	staleW0 bool   // Net.W[0] is behind wT[0]
+	touched []bool // rows k of gT[0] that got a term in this batch
 
 	// Scratch of one block of samples.
 	act, dz      [][]float32 // [l]: block × Sizes[l+1], A[l+1] and dZ[l+1]
@@ -85,6 +91,7 @@ func newFastTrainer(n *Network, block int) *fastTrainer {
 		f.nzVal = append(f.nzVal, make([]float32, block*in))
 		f.nzCnt = append(f.nzCnt, make([]int, block))
 	}
+	f.touched = make([]bool, n.Sizes[0])
 	f.cscStart = make([]int32, maxIn+1)
 	f.cscRow = make([]int32, block*maxIn)
 	f.cscVal = make([]float32, block*maxIn)
@@ -103,11 +110,30 @@ func (f *fastTrainer) load() {
 	f.fresh = true
 }
 
-// reset zeroes the gradient sums at the start of a batch.
+// reset zeroes the gradient sums at the start of a batch. Of gT[0] only
+// the rows touched by the last batch are not zero already.
 func (f *fastTrainer) reset() {
+	out := f.net.Sizes[1]
+	for k, t := range f.touched {
+		if t {
+			clear(f.gT[0][k*out : (k+1)*out])
+			f.touched[k] = false
+		}
+	}
 	for l := range f.gT {
-		clear(f.gT[l])
+		if l > 0 {
+			clear(f.gT[l])
+		}
 		clear(f.gB[l])
+	}
+}
+
+// flush writes W[0] back from wT[0] if it is behind.
+func (f *fastTrainer) flush() {
+	if f.staleW0 {
+		n := f.net
+		transposeInto(n.W[0], f.wT[0], n.Sizes[0], n.Sizes[1])
+		f.staleW0 = false
 	}
 }
 
@@ -195,6 +221,9 @@ func (f *fastTrainer) runBlock(d *Dataset, samples []int32) (loss float64, corre
 			for kk := k0; kk < k1; kk++ {
 				a, b := f.cscStart[kk], f.cscStart[kk+1]
 				if a < b {
+					if l == 0 {
+						f.touched[kk] = true
+					}
 					kernel.SpAxpy(gT[kk*out:(kk+1)*out], dz, out, f.cscRow[a:b], f.cscVal[a:b])
 				}
 			}
@@ -208,11 +237,7 @@ func (f *fastTrainer) runBlock(d *Dataset, samples []int32) (loss float64, corre
 				da := f.dz[l-1][i*in : (i+1)*in]
 				clear(da)
 				kernel.SpAxpy(da, n.W[l], in, wk.idx[:c], wk.val[:c])
-				for c, a := range f.act[l-1][i*in : (i+1)*in] {
-					if a <= 0 {
-						da[c] = 0
-					}
-				}
+				maskPositive(da, f.act[l-1][i*in:(i+1)*in])
 			}
 		})
 	}
@@ -282,18 +307,27 @@ func (f *fastTrainer) split(in, nnz, w, p int) (k0, k1 int) {
 
 // update applies the step W -= (learning_rate/m)·Σ dW, b -= (learning_rate/m)·Σ db
 // to both Net's W and wT, with the same float32 operations as the
-// reference's update, so the two copies stay equal.
+// reference's update, so the two copies stay equal. Rows of W[0] whose
+// gradient is zero (pixels that are blank in every image of the batch)
+// are left alone: W + (-s·0) = W exactly.
 func (f *fastTrainer) update(lr float32, m int) {
 	n := f.net
 	scale := lr / float32(m)
 	for l := range n.W {
 		in, out := n.Sizes[l], n.Sizes[l+1]
 		gT, w := f.gT[l], n.W[l]
-		kernel.Axpy(-scale, gT, f.wT[l])
-		for j := range out {
-			row := w[j*in : (j+1)*in]
-			for k := range row {
-				row[k] += float32(-scale * gT[k*out+j])
+		for k := range in {
+			if l == 0 && !f.touched[k] {
+				continue
+			}
+			kernel.Axpy(-scale, gT[k*out:(k+1)*out], f.wT[l][k*out:(k+1)*out])
+			if l == 0 && f.deferW0 {
+				f.staleW0 = true
+				continue
+			}
+			g := gT[k*out : (k+1)*out]
+			for j, v := range g {
+				w[j*in+k] += float32(-scale * v)
 			}
 		}
 		kernel.Axpy(-scale, f.gB[l], n.B[l])
@@ -310,6 +344,7 @@ func (t *Trainer) workFast(b int, batch []int32, maxChunks int) (done bool, loss
 		t.fast = newFastTrainer(t.Net, bs)
 	}
 	f := t.fast
+	f.deferW0 = t.inEpoch
 	if t.next == 0 {
 		if !t.inEpoch {
 			f.fresh = false // Net may have been changed between calls

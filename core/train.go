@@ -118,7 +118,13 @@ func (t *Trainer) RunEpoch() (EpochStats, error) {
 	if t.fast != nil {
 		t.fast.fresh = false // Net may have been changed since the last call
 	}
-	defer func() { t.inEpoch = false }()
+	defer func() {
+		t.inEpoch = false
+		if t.fast != nil {
+			t.fast.deferW0 = false
+			t.fast.flush() // Net.W[0] up to date again
+		}
+	}()
 	for t.epoch == start {
 		if _, err := t.Work(1 << 30); err != nil {
 			return EpochStats{}, err

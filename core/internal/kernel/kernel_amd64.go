@@ -1,10 +1,15 @@
 package kernel
 
+import "os"
+
 // hasAVX512 is true when the CPU has AVX-512 Foundation and the operating
 // system saves the 512-bit registers on context switches.
 var hasAVX512 = detectAVX512()
 
-var useAVX512 = hasAVX512
+// useAVX512 selects the assembly. DIGITS_KERNEL=go in the environment
+// turns it off, to measure the portable kernel (the one WebAssembly runs)
+// on the same machine; the results are the same bits either way.
+var useAVX512 = hasAVX512 && os.Getenv("DIGITS_KERNEL") != "go"
 
 //go:noescape
 func spAxpyAVX512(y, w []float32, stride int, idx []int32, val []float32)

@@ -1,0 +1,222 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"digits/core"
+	"digits/data"
+)
+
+// report runs the measurements and prints them.
+type report struct {
+	epochs int
+	peer   string
+	python string
+	numpy  bool
+	why    string // why the numpy peer is not run, once known
+}
+
+// numpyOK checks once that the peer can run, and says why not.
+func (r *report) numpyOK() bool {
+	if !r.numpy {
+		if r.why == "" {
+			r.why = "skipped (--no-numpy)"
+		}
+		return false
+	}
+	script := filepath.Join(r.peer, "numpy_ref.py")
+	if _, err := os.Stat(script); err != nil {
+		r.numpy, r.why = false, fmt.Sprintf("not run: %s not found (set --peer DIR)", script)
+		return false
+	}
+	if err := exec.Command(r.python, "-c", "import numpy").Run(); err != nil {
+		r.numpy, r.why = false, fmt.Sprintf("not run: %s cannot import numpy (apt-get install python3-numpy libopenblas0-pthread)", r.python)
+		return false
+	}
+	return true
+}
+
+var epochTime = regexp.MustCompile(`epoch_time median ([0-9.]+)s`)
+
+// runNumpy runs the peer with args and returns its median epoch time and
+// peak memory.
+func (r *report) runNumpy(args ...string) (seconds float64, rss int64, err error) {
+	cmd := exec.Command(r.python, append([]string{filepath.Join(r.peer, "numpy_ref.py")}, args...)...)
+	// Unset what slows OpenBLAS down, so that the peer is at its best.
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "OPENBLAS_CORETYPE=") && !strings.HasPrefix(kv, "OPENBLAS_L2_SIZE=") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	res, err := run(cmd, "")
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, l := range res.lines {
+		if m := epochTime.FindStringSubmatch(strings.Join(l, " ")); m != nil {
+			s, _ := strconv.ParseFloat(m[1], 64)
+			return s, res.maxRSS, nil
+		}
+	}
+	return 0, 0, fmt.Errorf("numpy peer printed no \"epoch_time median\" line")
+}
+
+var hidden = map[string][]string{
+	"784-32-16-10":   {"32", "16"},
+	"784-300-10":     {"300"},
+	"784-300-100-10": {"300", "100"},
+}
+
+func (r *report) fullBatch() error {
+	fmt.Printf("Full-batch gradient descent, 60,000 images, median seconds per epoch over %d epochs (peak memory of the run)\n", r.epochs)
+	fmt.Printf("  %-16s %22s %22s %8s\n", "network", "ours", "numpy", "ours/np")
+	for _, sizes := range []string{"784-32-16-10", "784-300-10", "784-300-100-10"} {
+		res, err := child(nil, "--child", "full", "--sizes", sizes, "--epochs", strconv.Itoa(r.epochs))
+		if err != nil {
+			return err
+		}
+		ours := median(res.values("epoch_seconds"))
+		np, ratio := "-", "-"
+		if r.numpyOK() {
+			args := append([]string{"--epochs", strconv.Itoa(r.epochs), "--n_hidden"}, hidden[sizes]...)
+			s, rss, err := r.runNumpy(args...)
+			if err != nil {
+				return err
+			}
+			np = fmt.Sprintf("%.3f s (%s)", s, mib(rss))
+			ratio = fmt.Sprintf("%.2f", ours/s)
+		}
+		fmt.Printf("  %-16s %22s %22s %8s\n", sizes, fmt.Sprintf("%.3f s (%s)", ours, mib(res.maxRSS)), np, ratio)
+	}
+	if !r.numpy {
+		fmt.Printf("  numpy peer %s\n", r.why)
+	}
+	return nil
+}
+
+var imagesPerSecond = regexp.MustCompile(`([0-9.]+) images/s`)
+
+func (r *report) miniBatch(wasm bool) error {
+	fmt.Printf("\nMini-batch SGD, batch 64, 784-300-100-10 (200 steps on 12,800 images; median of 3)\n")
+	all, err := child(nil, "--child", "minibatch")
+	if err != nil {
+		return err
+	}
+	one, err := child([]string{"GOMAXPROCS=1"}, "--child", "minibatch")
+	if err != nil {
+		return err
+	}
+	goKernel, err := child([]string{"GOMAXPROCS=1", "DIGITS_KERNEL=go"}, "--child", "minibatch")
+	if err != nil {
+		return err
+	}
+	native1 := median(one.values("images_per_second"))
+	nativeGo := median(goKernel.values("images_per_second"))
+	fmt.Printf("  native, all CPUs: %8.0f images/s\n", median(all.values("images_per_second")))
+	fmt.Printf("  native, one CPU:  %8.0f images/s\n", native1)
+	fmt.Printf("  native, one CPU, portable Go kernel (DIGITS_KERNEL=go): %8.0f images/s\n", nativeGo)
+	if r.numpyOK() {
+		s, _, err := r.runNumpy("--mode", "sgd", "--batch_size", "64", "--n_hidden", "300", "100", "--epochs", "1")
+		if err != nil {
+			return err
+		}
+		fmt.Printf("  numpy (60,000 images, one epoch): %8.0f images/s\n", 60000/s)
+	}
+	if !wasm {
+		return nil
+	}
+	ips, err := wasmImagesPerSecond()
+	if err != nil {
+		fmt.Printf("  WebAssembly: not measured: %v\n", err)
+		return nil
+	}
+	fmt.Printf("  WebAssembly (Node), one CPU: %8.0f images/s = %.2f × native one CPU (%.2f × native with the same Go kernel)\n", ips, ips/native1, ips/nativeGo)
+	return nil
+}
+
+// wasmImagesPerSecond builds core's tests for js/wasm and runs
+// BenchmarkMiniBatch under Node.
+func wasmImagesPerSecond() (float64, error) {
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		return 0, fmt.Errorf("no go command on PATH")
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		return 0, fmt.Errorf("no node on PATH (apt-get install nodejs)")
+	}
+	root, err := exec.Command(goCmd, "env", "GOROOT").Output()
+	if err != nil {
+		return 0, fmt.Errorf("go env GOROOT: %v", err)
+	}
+	dir, err := os.MkdirTemp("", "bench-wasm")
+	if err != nil {
+		return 0, err
+	}
+	defer os.RemoveAll(dir)
+	bin := filepath.Join(dir, "core.wasm")
+	build := exec.Command(goCmd, "test", "-c", "-o", bin, "digits/core")
+	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if out, err := build.CombinedOutput(); err != nil {
+		return 0, fmt.Errorf("building core's tests for js/wasm: %v\n%s", err, out)
+	}
+	execJS := filepath.Join(strings.TrimSpace(string(root)), "lib", "wasm", "wasm_exec_node.js")
+	res, err := run(exec.Command(node, execJS, bin, "-test.run", "^$", "-test.bench", "^BenchmarkMiniBatch$", "-test.benchtime", "2x"), "")
+	if err != nil {
+		return 0, err
+	}
+	for _, l := range res.lines {
+		if m := imagesPerSecond.FindStringSubmatch(strings.Join(l, " ")); m != nil {
+			return strconv.ParseFloat(m[1], 64)
+		}
+	}
+	return 0, fmt.Errorf("the wasm benchmark printed no images/s")
+}
+
+// latency times Network.Predict on single test images.
+func (r *report) latency() error {
+	test, err := core.LoadSet(data.TestFS, "test")
+	if err != nil {
+		return err
+	}
+	fmt.Printf("\nLatency of classifying one image (Network.Predict, median over 2,000 test images)\n")
+	for _, sizes := range [][]int{{784, 32, 16, 10}, {784, 300, 100, 10}} {
+		net, err := core.NewInitialized(sizes, core.InitHe, 1)
+		if err != nil {
+			return err
+		}
+		x := make([]float32, test.Size())
+		var times []float64
+		for i := range 2000 {
+			test.Pixels(i, x)
+			start := time.Now()
+			net.Predict(x)
+			times = append(times, time.Since(start).Seconds())
+		}
+		fmt.Printf("  %-16s %8.1f µs\n", net, median(times)*1e6)
+	}
+	return nil
+}
+
+func (r *report) accuracy() error {
+	fmt.Printf("\nMini-batch SGD to 98.0%% test accuracy: 784-300-100-10, he, learning rate 0.1, batch 64, seed 1\n")
+	res, err := child(nil, "--child", "accuracy", "--epochs", "20")
+	if err != nil {
+		return err
+	}
+	for _, l := range res.lines {
+		if len(l) == 4 && l[0] == "epoch" {
+			acc, _ := strconv.ParseFloat(l[3], 64)
+			fmt.Printf("  epoch %2s  %6ss  test accuracy %.2f%%\n", l[1], l[2], 100*acc)
+		}
+	}
+	fmt.Printf("  whole process (decoding MNIST included): %.1f s wall, peak memory %s\n", res.wall.Seconds(), mib(res.maxRSS))
+	return nil
+}
