@@ -48,7 +48,7 @@ func RandomDistortion(rng *rand.Rand) Distortion {
 	d := Distortion{
 		Rotate: u(15 * math.Pi / 180),
 		Scale:  1 + u(0.15),
-		Aspect: math.Exp(u(0.2)),
+		Aspect: exp(u(0.2)), // mathx.go: the same bits natively and in WebAssembly
 		Shear:  u(0.3),
 		DX:     u(2),
 		DY:     u(2),
