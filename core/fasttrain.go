@@ -52,9 +52,10 @@ type fastTrainer struct {
 	nzCnt        [][]int   // [l][i]: how many for sample i
 	loss         []float64 // per sample
 	ok           []bool    // per sample
-	cscStart     []int32   // column view of one layer's inputs (see columns)
-	cscRow       []int32
-	cscVal       []float32
+	colCount     [][]int32 // [l][k]: entries of column k of layer l's inputs (see columns)
+	colRow       []int32   // column k's samples at [k*block, k*block+colCount[l][k])
+	colVal       []float32 // and their values
+	bounds       []int     // split of the current layer's inputs among workers
 	workers      []*fastWorker
 	blockSamples []int32
 }
@@ -92,9 +93,11 @@ func newFastTrainer(n *Network, block int) *fastTrainer {
 		f.nzCnt = append(f.nzCnt, make([]int, block))
 	}
 	f.touched = make([]bool, n.Sizes[0])
-	f.cscStart = make([]int32, maxIn+1)
-	f.cscRow = make([]int32, block*maxIn)
-	f.cscVal = make([]float32, block*maxIn)
+	for l := range n.W {
+		f.colCount = append(f.colCount, make([]int32, n.Sizes[l]))
+	}
+	f.colRow = make([]int32, block*maxIn)
+	f.colVal = make([]float32, block*maxIn)
 	return f
 }
 
@@ -137,11 +140,13 @@ func (f *fastTrainer) flush() {
 	}
 }
 
-// parallel calls fn(w, p) for w = 0..p-1 on p goroutines, p = the number
-// of CPUs Go may use (at most 8). fn must split its work so that the
-// result does not depend on p.
+// procs is the number of workers: the CPUs Go may use, at most 8.
+func (f *fastTrainer) procs() int { return min(runtime.GOMAXPROCS(0), 8) }
+
+// parallel calls fn(w, p) for w = 0..p-1 on p = procs() goroutines. fn
+// must split its work so that the result does not depend on p.
 func (f *fastTrainer) parallel(fn func(w, p int)) {
-	p := min(runtime.GOMAXPROCS(0), 8)
+	p := f.procs()
 	for len(f.workers) < p {
 		f.workers = append(f.workers, &fastWorker{
 			s:   newSparseSample(f.net),
@@ -178,24 +183,30 @@ func (f *fastTrainer) runBlock(d *Dataset, samples []int32) (loss float64, corre
 
 	// 1. Forward, and dZ[L] = A[L] - onehot(y).
 	f.parallel(func(w, p int) {
-		s := f.workers[w].s
-		for i := m * w / p; i < m*(w+1)/p; i++ {
-			// Point the sample's lists into the block's storage, so the
-			// backward pass finds them.
+		wk := f.workers[w]
+		// view points a sample's lists into the block's storage, so that
+		// the backward pass finds them.
+		view := func(s *sparseSample, i int) {
 			for l := range n.W {
 				in, out := n.Sizes[l], n.Sizes[l+1]
 				s.idx[l] = f.nzIdx[l][i*in : (i+1)*in]
 				s.val[l] = f.nzVal[l][i*in : (i+1)*in]
 				s.act[l] = f.act[l][i*out : (i+1)*out]
 			}
-			y := int(d.Labels[samples[i]])
-			f.loss[i], f.ok[i] = s.forward(n, f.wT, d.Image(int(samples[i])), y)
+		}
+		done := func(s *sparseSample, i, y int) {
 			for l := range n.W {
 				f.nzCnt[l][i] = s.cnt[l]
 			}
 			dz := f.dz[L-1][i*k : (i+1)*k]
 			copy(dz, s.act[L-1])
 			dz[y] -= 1
+		}
+		for i := m * w / p; i < m*(w+1)/p; i++ {
+			view(wk.s, i)
+			y := int(d.Labels[samples[i]])
+			f.loss[i], f.ok[i] = wk.s.forward(n, f.wT, d.Image(int(samples[i])), y)
+			done(wk.s, i, y)
 		}
 	})
 	for i := range m {
@@ -209,22 +220,24 @@ func (f *fastTrainer) runBlock(d *Dataset, samples []int32) (loss float64, corre
 	for l := L - 1; l >= 0; l-- {
 		in, out := n.Sizes[l], n.Sizes[l+1]
 		dz := f.dz[l][:m*out]
-		for i := range m {
-			kernel.Axpy(1, dz[i*out:(i+1)*out], f.gB[l]) // db += dZ_i
-		}
-		nnz := f.columns(l, m)
+		bounds := f.split(l, f.procs())
 		f.parallel(func(w, p int) {
-			// dWᵀ[k] += Σ_i A_ik·dZ_i for this worker's rows k, chosen so
-			// that each worker gets about the same number of terms.
-			k0, k1 := f.split(in, nnz, w, p)
-			gT := f.gT[l]
-			for kk := k0; kk < k1; kk++ {
-				a, b := f.cscStart[kk], f.cscStart[kk+1]
-				if a < b {
+			// db += dZ_i, for this worker's share of the neurons j.
+			j0, j1 := out*w/p, out*(w+1)/p
+			for i := range m {
+				kernel.Axpy(1, dz[i*out+j0:i*out+j1], f.gB[l][j0:j1])
+			}
+			// dWᵀ[k] += Σ_i A_ik·dZ_i for this worker's rows k.
+			k0, k1 := bounds[w], bounds[w+1]
+			f.columns(l, m, k0, k1)
+			gT, count := f.gT[l], f.colCount[l]
+			for k := k0; k < k1; k++ {
+				if c := int(count[k]); c > 0 {
 					if l == 0 {
-						f.touched[kk] = true
+						f.touched[k] = true
 					}
-					kernel.SpAxpy(gT[kk*out:(kk+1)*out], dz, out, f.cscRow[a:b], f.cscVal[a:b])
+					a := k * f.block
+					kernel.SpAxpy(gT[k*out:(k+1)*out], dz, out, f.colRow[a:a+c], f.colVal[a:a+c])
 				}
 			}
 			if l == 0 {
@@ -245,64 +258,61 @@ func (f *fastTrainer) runBlock(d *Dataset, samples []int32) (loss float64, corre
 }
 
 // columns builds the column view of layer l's inputs over the block's m
-// samples: for each input k, the samples i where A_ik ≠ 0, in increasing
-// order, with the values, in cscRow/cscVal[cscStart[k]:cscStart[k+1]].
-// It returns the number of entries.
-func (f *fastTrainer) columns(l, m int) int {
+// samples, for the inputs k0 ≤ k < k1: the samples i where A_ik ≠ 0, in
+// increasing order, with the values A_ik, in colRow/colVal from k·block
+// on, and their number in colCount[l][k]. Each worker builds the columns
+// it then uses, so this runs in parallel too.
+func (f *fastTrainer) columns(l, m, k0, k1 int) {
 	in := f.net.Sizes[l]
-	start := f.cscStart[:in+1]
-	clear(start)
-	idx, val, cnt := f.nzIdx[l], f.nzVal[l], f.nzCnt[l]
+	count := f.colCount[l]
+	clear(count[k0:k1])
 	for i := range m {
-		for _, k := range idx[i*in : i*in+cnt[i]] {
-			start[k+1]++
-		}
-	}
-	for k := range in {
-		start[k+1] += start[k]
-	}
-	// Fill, using start[k] as the next free slot of column k; afterwards
-	// start[k] has moved to where column k+1 begins, so shift back.
-	for i := range m {
-		row := idx[i*in : i*in+cnt[i]]
-		v := val[i*in : i*in+cnt[i]]
-		for t, k := range row {
-			pos := start[k]
-			f.cscRow[pos], f.cscVal[pos] = int32(i), v[t]
-			start[k]++
-		}
-	}
-	copy(start[1:], start[:in])
-	start[0] = 0
-	return int(start[in])
-}
-
-// split gives worker w of p the rows [k0, k1) of 0..in-1 such that the
-// workers get about nnz/p column entries each (plus one per row for the
-// overhead of a row).
-func (f *fastTrainer) split(in, nnz, w, p int) (k0, k1 int) {
-	total := nnz + in
-	find := func(share int) int {
-		if share == 0 {
-			return 0
-		}
-		if share == p {
-			return in
-		}
-		target := total * share / p
-		// First k with start[k] + k ≥ target (binary search).
-		lo, hi := 0, in
+		c := f.nzCnt[l][i]
+		idx := f.nzIdx[l][i*in : i*in+c]
+		val := f.nzVal[l][i*in : i*in+c]
+		// The sample's list is sorted: skip to the first k ≥ k0.
+		lo, hi := 0, len(idx)
 		for lo < hi {
-			mid := (lo + hi) / 2
-			if int(f.cscStart[mid])+mid >= target {
-				hi = mid
-			} else {
+			if mid := (lo + hi) / 2; int(idx[mid]) < k0 {
 				lo = mid + 1
+			} else {
+				hi = mid
 			}
 		}
-		return lo
+		for t := lo; t < len(idx) && int(idx[t]) < k1; t++ {
+			k := idx[t]
+			pos := int(k)*f.block + int(count[k])
+			f.colRow[pos], f.colVal[pos] = int32(i), val[t]
+			count[k]++
+		}
 	}
-	return find(w), find(w + 1)
+}
+
+// split cuts the inputs of layer l into p ranges [bounds[w], bounds[w+1])
+// with about the same number of column entries each, judging by the
+// previous block's counts (samples look alike from block to block). It
+// runs before the workers start, which then rewrite the counts. The split
+// affects only the speed: each gradient row is computed whole by one
+// worker, the same way whichever it is.
+func (f *fastTrainer) split(l, p int) []int {
+	count := f.colCount[l]
+	total := 0
+	for _, c := range count {
+		total += int(c) + 1 // + 1: a row costs a little even when empty
+	}
+	bounds := append(f.bounds[:0], 0)
+	sum := 0
+	for k, c := range count {
+		if len(bounds) < p && sum >= total*len(bounds)/p {
+			bounds = append(bounds, k)
+		}
+		sum += int(c) + 1
+	}
+	for len(bounds) <= p {
+		bounds = append(bounds, len(count))
+	}
+	f.bounds = bounds
+	return bounds
 }
 
 // update applies the step W -= (learning_rate/m)·Σ dW, b -= (learning_rate/m)·Σ db

@@ -12,7 +12,7 @@ import (
 
 // runChild does one measurement and prints its results as lines
 // "RESULT name value" for the parent to read.
-func runChild(kind, sizeList string, epochs int) error {
+func runChild(kind, sizeList string, epochs int, lr float64) error {
 	sizes, err := parseSizes(sizeList)
 	if err != nil {
 		return err
@@ -67,7 +67,7 @@ func runChild(kind, sizeList string, epochs int) error {
 		if err != nil {
 			return err
 		}
-		tr, err := core.NewTrainer(net, train, 0.1, 64, 1)
+		tr, err := core.NewTrainer(net, train, float32(lr), 64, 1)
 		if err != nil {
 			return err
 		}

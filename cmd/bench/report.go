@@ -206,8 +206,8 @@ func (r *report) latency() error {
 }
 
 func (r *report) accuracy() error {
-	fmt.Printf("\nMini-batch SGD to 98.0%% test accuracy: 784-300-100-10, he, learning rate 0.1, batch 64, seed 1\n")
-	res, err := child(nil, "--child", "accuracy", "--epochs", "20")
+	fmt.Printf("\nMini-batch SGD to 98.0%% test accuracy: 784-300-100-10, he, learning rate 0.2, batch 64, seed 1\n")
+	res, err := child(nil, "--child", "accuracy", "--epochs", "20", "--lr", "0.2")
 	if err != nil {
 		return err
 	}
