@@ -237,8 +237,8 @@ func TestGradientCheckTrainers(t *testing.T) {
 		every int // check every every-th weight of large layers
 	}{
 		{[]int{16, 7, 5, 10}, 4, 1},
-		{[]int{784, 12, 10}, 28, 7},
-		{[]int{784, 9, 6, 10}, 28, 7},
+		{[]int{784, 12, 10}, 28, 16},
+		{[]int{784, 9, 6, 10}, 28, 16},
 	} {
 		d := gradImages(t, 6, tc.side)
 		n := newGradNet(t, tc.sizes, 5)

@@ -77,8 +77,8 @@ func (h *OneHidden) Network() *Network {
 // ohScratch holds one sample's values during the forward and backward
 // pass, and the gradient sums of the samples one worker has seen.
 type ohScratch struct {
-	x  []float32 // X: the sample's pixels in [0, 1]
-	nz []int     // indices k of the non-zero pixels, X[k] != 0
+	nz []int     // indices k of the sample's non-zero pixels, X[k] != 0
+	xv []float32 // their values X[k] in (0, 1], in the same order
 	a1 []float32 // A1 = ReLU(Z1)
 	a2 []float32 // Z2, then A2 = softmax(Z2) in place, then dZ2 in place
 	d1 []float32 // dZ1
@@ -90,8 +90,8 @@ type ohScratch struct {
 
 func (h *OneHidden) newScratch(withGrad bool) *ohScratch {
 	s := &ohScratch{
-		x:  make([]float32, h.Inputs),
 		nz: make([]int, 0, h.Inputs),
+		xv: make([]float32, 0, h.Inputs),
 		a1: make([]float32, h.Hidden),
 		a2: make([]float32, h.Outputs),
 		d1: make([]float32, h.Hidden),
@@ -103,15 +103,16 @@ func (h *OneHidden) newScratch(withGrad bool) *ohScratch {
 	return s
 }
 
-// load puts image i of d into s.x and lists its non-zero pixels. About 80%
-// of MNIST's pixels are 0 (paper); they add nothing to W1·X or to dZ1·Xᵀ,
-// so skipping them gives the same numbers about five times faster.
+// load lists the non-zero pixels of image i of d, X[k] = pixel/255 as in
+// Dataset.Pixels. About 80% of MNIST's pixels are 0 (paper); they add
+// nothing to W1·X or to dZ1·Xᵀ, so skipping them gives the same numbers
+// about five times faster.
 func (s *ohScratch) load(d *Dataset, i int) {
-	d.Pixels(i, s.x)
-	s.nz = s.nz[:0]
-	for k, v := range s.x {
-		if v != 0 {
+	s.nz, s.xv = s.nz[:0], s.xv[:0]
+	for k, p := range d.Image(i) {
+		if p != 0 {
 			s.nz = append(s.nz, k)
+			s.xv = append(s.xv, float32(p)/255)
 		}
 	}
 }
@@ -123,8 +124,8 @@ func (h *OneHidden) forward(s *ohScratch, y int) (loss float64) {
 	for j := range h.Hidden {
 		w := h.W1[j*h.Inputs : (j+1)*h.Inputs] // row j of W1
 		z := h.B1[j]
-		for _, k := range s.nz {
-			z += float32(w[k] * s.x[k]) // float32(...) forbids a fused multiply-add (see determinism notes)
+		for n, k := range s.nz {
+			z += float32(w[k] * s.xv[n]) // float32(...) forbids a fused multiply-add (see determinism notes)
 		}
 		// A1 = ReLU(Z1) = max(Z1, 0)
 		if z < 0 {
@@ -190,8 +191,8 @@ func (h *OneHidden) backward(s *ohScratch, y int) {
 		}
 		s.dB1[j] += g
 		dw := s.dW1[j*h.Inputs : (j+1)*h.Inputs]
-		for _, k := range s.nz {
-			dw[k] += float32(g * s.x[k])
+		for n, k := range s.nz {
+			dw[k] += float32(g * s.xv[n])
 		}
 	}
 }
@@ -229,14 +230,15 @@ func forParts(batch []int32, work func(p int, samples []int32)) {
 	wg.Wait()
 }
 
-// Predict returns the most probable digit for the pixels x (Inputs values
-// in [0, 1]) and the Outputs probabilities.
+// Predict returns the most probable digit for the pixels x (at least
+// Inputs values in [0, 1]; a shorter x is the caller's bug and panics, as
+// for Network.Predict) and the Outputs probabilities.
 func (h *OneHidden) Predict(x []float32) (digit int, probs []float32) {
 	s := h.newScratch(false)
-	copy(s.x, x)
-	for k, v := range s.x {
+	for k, v := range x[:h.Inputs] {
 		if v != 0 {
 			s.nz = append(s.nz, k)
+			s.xv = append(s.xv, v)
 		}
 	}
 	h.forward(s, 0)
