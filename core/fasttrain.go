@@ -173,9 +173,9 @@ func maxSize(n *Network) int {
 	return m
 }
 
-// runBlock adds the gradient of the samples of one block to gT and gB and
-// returns their summed loss and number of correct guesses.
-func (f *fastTrainer) runBlock(d *Dataset, samples []int32) (loss float64, correct int) {
+// runBlock adds the gradient of the samples of one block to gT and gB,
+// their loss to *loss and their correct guesses to *correct.
+func (f *fastTrainer) runBlock(d *Dataset, samples []int32, loss *float64, correct *int) {
 	n := f.net
 	L := n.Layers()
 	m := len(samples)
@@ -209,10 +209,10 @@ func (f *fastTrainer) runBlock(d *Dataset, samples []int32) (loss float64, corre
 			done(wk.s, i, y)
 		}
 	})
-	for i := range m {
-		loss += f.loss[i]
+	for i := range m { // in sample order, so blocks may be of any size
+		*loss += f.loss[i]
 		if f.ok[i] {
-			correct++
+			*correct++
 		}
 	}
 
@@ -254,7 +254,6 @@ func (f *fastTrainer) runBlock(d *Dataset, samples []int32) (loss float64, corre
 			}
 		})
 	}
-	return loss, correct
 }
 
 // columns builds the column view of layer l's inputs over the block's m
@@ -344,10 +343,15 @@ func (f *fastTrainer) update(lr float32, m int) {
 	}
 }
 
-// workFast is Work's fast path: it does blocks of the current batch
-// (each block counting as block/64 chunks of the budget) and, once the
-// batch is complete, returns its summed loss and correct count with
-// done = true. The step itself is taken by t.stepFast.
+// workFast is Work's fast path. It counts its budget in the reference's
+// chunks (chunkSize(b) images) and does maxChunks of them, at least one,
+// in blocks of up to fastBlockMax images. Once the batch is complete it
+// returns its summed loss and correct count with done = true; the caller
+// then takes the step (fastTrainer.update).
+//
+// How the batch is cut into blocks does not change any result: every sum
+// runs over the samples in batch order whatever the blocks are, so Work
+// with a small budget gives the same weights as RunEpoch.
 func (t *Trainer) workFast(b int, batch []int32, maxChunks int) (done bool, loss float64, ok int) {
 	bs := fastBlock(b)
 	if t.fast == nil || t.fast.block != bs || t.fast.net != t.Net {
@@ -363,14 +367,13 @@ func (t *Trainer) workFast(b int, batch []int32, maxChunks int) (done bool, loss
 		f.reset()
 		t.batchLoss, t.batchOK = 0, 0
 	}
-	blocks := (len(batch) + bs - 1) / bs
-	perBlock := (bs + 63) / 64
-	c1 := min(blocks, t.next+max(1, (maxChunks+perBlock-1)/perBlock))
-	for c := t.next; c < c1; c++ {
-		l, k := f.runBlock(t.Data, batch[c*bs:min((c+1)*bs, len(batch))])
-		t.batchLoss += l
-		t.batchOK += k
+	cs := chunkSize(b)
+	chunks := (len(batch) + cs - 1) / cs
+	c1 := min(chunks, t.next+max(1, maxChunks))
+	end := min(c1*cs, len(batch))
+	for start := t.next * cs; start < end; start += bs {
+		f.runBlock(t.Data, batch[start:min(start+bs, end)], &t.batchLoss, &t.batchOK)
 	}
 	t.next = c1
-	return t.next == blocks, t.batchLoss, t.batchOK
+	return t.next == chunks, t.batchLoss, t.batchOK
 }

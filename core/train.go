@@ -134,9 +134,7 @@ func (t *Trainer) RunEpoch() (EpochStats, error) {
 }
 
 // Work does at most maxChunks chunks of work (a chunk is at most 64
-// images, forward and backward; the fast path works in blocks of up to
-// 256 images, which count as four chunks, and does at least one block per
-// call) and returns whether an epoch ended. The
+// images, forward and backward) and returns whether an epoch ended. The
 // result after any sequence of calls is bit-identical to RunEpoch: the app
 // calls it with a small budget each frame so the page never freezes.
 func (t *Trainer) Work(maxChunks int) (epochDone bool, err error) {
