@@ -230,12 +230,12 @@ func forParts(batch []int32, work func(p int, samples []int32)) {
 	wg.Wait()
 }
 
-// Predict returns the most probable digit for the pixels x (at least
-// Inputs values in [0, 1]; a shorter x is the caller's bug and panics, as
-// for Network.Predict) and the Outputs probabilities.
+// Predict returns the most probable digit for the pixels x (Inputs values
+// in [0, 1]; missing ones count as 0, extra ones are ignored) and the
+// Outputs probabilities.
 func (h *OneHidden) Predict(x []float32) (digit int, probs []float32) {
 	s := h.newScratch(false)
-	for k, v := range x[:h.Inputs] {
+	for k, v := range x[:min(len(x), h.Inputs)] {
 		if v != 0 {
 			s.nz = append(s.nz, k)
 			s.xv = append(s.xv, v)
