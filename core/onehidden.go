@@ -149,6 +149,8 @@ func (h *OneHidden) forward(s *ohScratch, y int) (loss float64) {
 }
 
 // backward adds the sample's gradients to the sums in s, after forward.
+// Sums, not means: step divides by the batch size m once, at the update
+// (dW = dZ·Aᵀ/m sums the per-sample outer products dZ·Aᵀ over the batch).
 func (h *OneHidden) backward(s *ohScratch, y int) {
 	// dZ2 = A2 - Y: the probabilities minus the one-hot label (for softmax
 	// with cross-entropy the chain rule collapses to this difference).
