@@ -70,8 +70,11 @@ type fastWorker struct {
 
 // fastBlockMax is the largest block: big enough that a row of dWᵀ loaded
 // into registers collects many samples before it is stored back, small
-// enough that the block's activations stay in the CPU's caches.
-const fastBlockMax = 256
+// enough that the block's activations and column view stay in the CPU's
+// caches. Measured on the 784-300-100-10 full batch (CPU time, one core):
+// 64 and 128 alike, 256 10% slower, 512 15% slower. The size changes
+// only the speed, never the results.
+const fastBlockMax = 128
 
 // fastBlock is the block size for batches of b samples. It depends only on
 // b, never on the number of CPUs.
