@@ -142,7 +142,9 @@ func TestOneHiddenMatchesNetwork(t *testing.T) {
 	}
 }
 
-// A full-batch hand-written network learns: the loss falls every epoch.
+// The hand-written network learns: full batch, the loss falls every epoch;
+// one mini-batch epoch on a third of the training images reads most test
+// digits.
 func TestOneHiddenLearns(t *testing.T) {
 	train, test := loadMNIST(t)
 	net, err := core.NewInitialized([]int{784, 32, 10}, core.InitHe, 1)
@@ -153,7 +155,7 @@ func TestOneHiddenLearns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr, err := core.NewOneHiddenTrainer(oh, train.Subset(10000), 0.2, 0, 1)
+	tr, err := core.NewOneHiddenTrainer(oh, train.Subset(5000), 0.2, 0, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,16 +170,18 @@ func TestOneHiddenLearns(t *testing.T) {
 		}
 		prev = st.Loss
 	}
-	// One mini-batch epoch on everything then reads most test digits.
-	mb, err := core.NewOneHiddenTrainer(oh, train, 0.1, 64, 1)
+	fresh, _ := core.NewOneHidden(net) // net still holds the initial weights
+	mb, err := core.NewOneHiddenTrainer(fresh, train.Subset(20000), 0.1, 64, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := mb.RunEpoch(); err != nil {
 		t.Fatal(err)
 	}
-	if acc := oh.Accuracy(test); acc < 0.9 {
-		t.Errorf("after one mini-batch epoch: test accuracy %.4f, want ≥ 0.90", acc)
+	acc := fresh.Accuracy(test)
+	t.Logf("one mini-batch epoch on 20,000 images: test accuracy %.4f", acc)
+	if acc < 0.85 {
+		t.Errorf("test accuracy %.4f, want ≥ 0.85", acc)
 	}
 }
 
