@@ -185,3 +185,34 @@ func forwardChunkFunc(n *Network, d *Dataset) func(ln *lane, idx []int32) {
 	wT := transposed(n)
 	return func(ln *lane, idx []int32) { ln.forwardChunkFast(n, wT, d, idx) }
 }
+
+// forwardOne is Forward for one input x through the row-major weights,
+// skipping the zero inputs: z[j] = b[j] + Σ_{k: x[k] ≠ 0} W[j][k]·x[k],
+// the same sums as affine in the same order, so the same bits. For one
+// image there is no batch to amortise a transposed copy of W over, and
+// skipping the ~80% zero pixels is what pays.
+func (n *Network) forwardOne(x []float32) []float32 {
+	idx := make([]int32, maxSize(n))
+	val := make([]float32, maxSize(n))
+	c := nonZero(x, idx, val)
+	var z []float32
+	for l := range n.W {
+		in, out := n.Sizes[l], n.Sizes[l+1]
+		z = make([]float32, out)
+		w := n.W[l]
+		for j := range z {
+			row := w[j*in : (j+1)*in]
+			sum := n.B[l][j]
+			for t, k := range idx[:c] {
+				sum += float32(row[k] * val[t]) // no FMA: see affine
+			}
+			z[j] = sum
+		}
+		if l == n.Layers()-1 {
+			softmax(z)
+			break
+		}
+		c = reluNonZero(z, idx, val)
+	}
+	return z
+}

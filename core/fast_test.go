@@ -211,3 +211,30 @@ func TestDeterminism(t *testing.T) {
 		}
 	}
 }
+
+// TestFastForwardIsReference checks Forward's sparse path against the
+// reference loop, bit for bit, on test images and on a dense input.
+func TestFastForwardIsReference(t *testing.T) {
+	_, test := fastMNIST(t)
+	net, err := NewInitialized([]int{784, 130, 40, 10}, InitSamson, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := make([]float32, 784)
+	for i := range 200 {
+		test.Pixels(i, x)
+		if i == 199 {
+			for k := range x {
+				x[k] = float32(k%7) / 7 // few zeros
+			}
+		}
+		got := net.Forward(x)
+		var want []float32
+		withReference(func() { want = net.Forward(x) })
+		for j := range want {
+			if math.Float32bits(got[j]) != math.Float32bits(want[j]) {
+				t.Fatalf("image %d: Forward = %v, reference %v", i, got, want)
+			}
+		}
+	}
+}
