@@ -94,3 +94,28 @@ func BenchmarkMiniBatch(b *testing.B) {
 	}
 	b.ReportMetric(12800*float64(b.N)/b.Elapsed().Seconds(), "images/s")
 }
+
+// BenchmarkMiniBatchWork is BenchmarkMiniBatch driven the way the app
+// drives training: Work with a small budget (2 chunks) per call, so that
+// Net is up to date after every step and the fast path re-reads it at the
+// start of every batch.
+func BenchmarkMiniBatchWork(b *testing.B) {
+	train, _ := fastMNIST(b)
+	net, _ := NewInitialized([]int{784, 300, 100, 10}, InitHe, 1)
+	tr, err := NewTrainer(net, train.Subset(12800), 0.1, 64, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		for {
+			done, err := tr.Work(2)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if done {
+				break
+			}
+		}
+	}
+	b.ReportMetric(12800*float64(b.N)/b.Elapsed().Seconds(), "images/s")
+}

@@ -238,3 +238,35 @@ func TestFastForwardIsReference(t *testing.T) {
 		}
 	}
 }
+
+// TestFastNoticesNewWeights checks that the fast path, which keeps a
+// transposed copy of the weights between Work calls, notices when the
+// network's weights are replaced in place between two calls (here by
+// re-initialising them), and trains from the new weights as the reference
+// does.
+func TestFastNoticesNewWeights(t *testing.T) {
+	train, _ := fastMNIST(t)
+	d := train.Subset(1000)
+	var nets []*Network
+	for _, ref := range []bool{false, true} {
+		net, _ := NewInitialized([]int{784, 64, 10}, InitHe, 1)
+		tr, _ := NewTrainer(net, d, 0.1, 50, 2)
+		tr.Reference = ref
+		steps := 0
+		for steps < 6 {
+			if _, err := tr.Work(1 << 30); err != nil {
+				t.Fatal(err)
+			}
+			steps++
+			if steps == 3 {
+				if err := net.Initialize(InitHe, NewRand(99)); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		nets = append(nets, net)
+	}
+	if diff, _ := maxWeightDiff(nets[0], nets[1]); diff > 1e-5 {
+		t.Fatalf("after re-initialising the weights between Work calls, fast and reference differ by %g", diff)
+	}
+}

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"math"
 	"runtime"
 	"sync"
 
@@ -38,6 +39,8 @@ type fastTrainer struct {
 	gT    [][]float32 // Σ dWᵀ over the batch so far, input-major like wT
 	gB    [][]float32 // Σ db over the batch so far
 	fresh bool        // wT equals the transposed Net.W
+	stamp uint64      // fingerprint of Net.W when wT was last made equal to it
+	where []*float32  // &Net.W[l][0] then: a new matrix is a new Network's
 	// Inside RunEpoch nobody else looks at Net, so W[0], the largest
 	// matrix and the only one the fast path does not read, is written
 	// back from wT[0] once at the end (flush) instead of at every step.
@@ -114,6 +117,40 @@ func (f *fastTrainer) load() {
 		transposeInto(f.wT[l], n.W[l], n.Sizes[l+1], n.Sizes[l])
 	}
 	f.fresh = true
+	f.stamp, f.where = stamp(n), f.where[:0]
+	for _, w := range n.W {
+		f.where = append(f.where, &w[0])
+	}
+}
+
+// changed reports whether Net.W may no longer be what wT was made from.
+func (f *fastTrainer) changed() bool {
+	for l, w := range f.net.W {
+		if l >= len(f.where) || &w[0] != f.where[l] {
+			return true
+		}
+	}
+	return f.stamp != stamp(f.net)
+}
+
+// stamp is a cheap fingerprint of Net's weights: 64 values spread over
+// each matrix (changed also compares where the matrices live). Between Work calls (the app calls
+// Work every frame, a step or less at a time) the trainer keeps wT rather
+// than transposing all of W again at every step, which would double the
+// cost of a mini-batch step; if the fingerprint changed, someone replaced
+// or re-initialised the weights, and wT is made again. Editing a few
+// weights in place between Work calls could go unnoticed (nothing in the
+// project does); RunEpoch re-reads the weights at every call anyway.
+func stamp(n *Network) uint64 {
+	h := uint64(14695981039346656037)
+	mix := func(v uint64) { h = (h ^ v) * 1099511628211 }
+	for _, w := range n.W {
+		mix(uint64(len(w)))
+		for i := range 64 {
+			mix(uint64(math.Float32bits(w[(i*7919)%len(w)])))
+		}
+	}
+	return h
 }
 
 // reset zeroes the gradient sums at the start of a batch. Of gT[0] only
@@ -344,6 +381,9 @@ func (f *fastTrainer) update(lr float32, m int) {
 		}
 		kernel.Axpy(-scale, f.gB[l], n.B[l])
 	}
+	if !f.deferW0 {
+		f.stamp = stamp(n)
+	}
 }
 
 // workFast is Work's fast path. It counts its budget in the reference's
@@ -363,8 +403,8 @@ func (t *Trainer) workFast(b int, batch []int32, maxChunks int) (done bool, loss
 	f := t.fast
 	f.deferW0 = t.inEpoch
 	if t.next == 0 {
-		if !t.inEpoch {
-			f.fresh = false // Net may have been changed between calls
+		if !t.inEpoch && f.changed() {
+			f.fresh = false // Net was changed between calls
 		}
 		f.load()
 		f.reset()
