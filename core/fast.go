@@ -1,6 +1,7 @@
 package core
 
 import (
+	"encoding/binary"
 	"math"
 
 	"digits/core/internal/kernel"
@@ -92,16 +93,38 @@ func reluNonZero(z []float32, idx []int32, val []float32) int {
 }
 
 // nonZeroPixels does the same for an image's bytes, as floats in [0, 1]
-// computed as Dataset.Pixels does: float32(p) / 255.
+// computed as Dataset.Pixels does: float32(p) / 255, looked up in a table
+// (a division per pixel was a quarter of the time of a small network).
+// Eight blank pixels at a time are skipped with one 64-bit comparison:
+// most of an MNIST image is blank paper.
 func nonZeroPixels(img []byte, idx []int32, val []float32) int {
 	c := 0
 	idx, val = idx[:len(img)], val[:len(img)]
-	for k, p := range img {
-		idx[c], val[c] = int32(k), float32(p)/255
-		c += int((uint32(p) + 255) >> 8) // 1 if p > 0
+	k := 0
+	for ; k+8 <= len(img); k += 8 {
+		if binary.LittleEndian.Uint64(img[k:]) == 0 {
+			continue
+		}
+		for j, p := range img[k : k+8] {
+			idx[c], val[c] = int32(k+j), pixelValue[p]
+			c += int((uint32(p) + 255) >> 8) // 1 if p > 0
+		}
+	}
+	for ; k < len(img); k++ {
+		p := img[k]
+		idx[c], val[c] = int32(k), pixelValue[p]
+		c += int((uint32(p) + 255) >> 8)
 	}
 	return c
 }
+
+// pixelValue[p] = float32(p) / 255, the input X of a pixel of value p.
+var pixelValue = func() (v [256]float32) {
+	for p := range v {
+		v[p] = float32(p) / 255
+	}
+	return v
+}()
 
 // maskPositive sets da[c] = 0 where a[c] is not positive (a ≥ 0 here, the
 // output of ReLU), without branches: dZ = dA ⊙ ReLU'(Z).
