@@ -14,11 +14,15 @@ import (
 //
 // In WebAssembly a goroutine runs until it blocks: gunzipping 60,000
 // images (3–5 s there) in one go would freeze the page. With slice > 0,
-// every read from fsys checks the clock and, after slice of work, sleeps
-// for a millisecond, which hands control back to the browser so it can
-// draw and take input. Natively pass 0: the goroutine has a thread.
-func Load(s *Session, fsys fs.FS, slice time.Duration) {
-	y := &yielder{slice: slice, last: time.Now()}
+// every read from fsys checks the clock and, after slice of work, calls
+// pause, which must block until the browser has drawn a frame (the game
+// signals each frame); with pause nil it sleeps a millisecond. Natively
+// pass 0: the goroutine has a thread of its own.
+func Load(s *Session, fsys fs.FS, slice time.Duration, pause func()) {
+	if pause == nil {
+		pause = func() { time.Sleep(time.Millisecond) }
+	}
+	y := &yielder{slice: slice, last: time.Now(), pause: pause}
 	test, err := core.LoadSet(&yieldFS{fsys, y, nil}, "test")
 	if err != nil {
 		s.SetLoadProgress(0, err)
@@ -37,11 +41,12 @@ func Load(s *Session, fsys fs.FS, slice time.Duration) {
 type yielder struct {
 	slice time.Duration
 	last  time.Time
+	pause func()
 }
 
 func (y *yielder) maybeYield() {
 	if y.slice > 0 && time.Since(y.last) >= y.slice {
-		time.Sleep(time.Millisecond)
+		y.pause()
 		y.last = time.Now()
 	}
 }

@@ -143,10 +143,14 @@ func TestLoadYields(t *testing.T) {
 	train, test := loadAll(t)
 	pre, _ := core.NewInitialized([]int{784, 10}, core.InitHe, 1)
 	s := NewSession(pre)
-	Load(s, data.FS, 2*time.Millisecond)
+	pauses := 0
+	Load(s, data.FS, 2*time.Millisecond, func() { pauses++ })
 	st := s.Status()
 	if !st.DataReady || !st.TestReady || st.Loaded != 1 || st.Err != nil {
 		t.Fatalf("after Load: %+v", st)
+	}
+	if pauses < 10 {
+		t.Errorf("loading paused %d times, want it to hand back control often", pauses)
 	}
 	if got := s.Test(); got.N != test.N || string(got.Images) != string(test.Images) {
 		t.Error("test set differs")

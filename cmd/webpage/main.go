@@ -1,0 +1,131 @@
+// Command webpage builds the app's web page from the WebAssembly module.
+//
+//	GOOS=js GOARCH=wasm go build -o web/app.wasm ./wasm
+//	go run ./cmd/webpage --wasm web/app.wasm --out web
+//
+// It writes, into --out:
+//
+//	index.html     the whole app in one file: the module gzipped and
+//	               base64-encoded inside the page, so that opening the file
+//	               from disk works (browsers refuse fetch() on file://)
+//	app.html       a small page that streams app.wasm over http (make serve)
+//	app.wasm.gz    the module gzipped, which cmd/serve sends to browsers
+//	wasm_exec.js   Go's JavaScript support, from the Go that runs this
+//	               command, which must be the one that built the module
+//
+// The page's parts are in web/src: page.html (a text/template), loader.js
+// and style.css.
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/base64"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"text/template"
+)
+
+func main() {
+	wasm := flag.String("wasm", "web/app.wasm", "the WebAssembly module built from ./wasm")
+	src := flag.String("src", "web/src", "folder with page.html, loader.js and style.css")
+	out := flag.String("out", "web", "folder to write the pages into")
+	execJS := flag.String("wasm_exec", "", "wasm_exec.js to use (default: $(go env GOROOT)/lib/wasm/wasm_exec.js)")
+	flag.Usage = func() {
+		fmt.Fprintln(os.Stderr, "usage: webpage [--wasm FILE] [--src DIR] [--out DIR] [--wasm_exec FILE]")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+	if flag.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "webpage: unexpected argument %q\n", flag.Arg(0))
+		flag.Usage()
+		os.Exit(2)
+	}
+	if err := run(*wasm, *src, *out, *execJS); err != nil {
+		fmt.Fprintln(os.Stderr, "webpage:", err)
+		os.Exit(1)
+	}
+}
+
+func run(wasmPath, src, out, execJS string) error {
+	mod, err := os.ReadFile(wasmPath)
+	if err != nil {
+		return fmt.Errorf("%w (build it first: GOOS=js GOARCH=wasm go build -o %s ./wasm)", err, wasmPath)
+	}
+	if len(mod) < 8 || string(mod[:4]) != "\x00asm" {
+		return fmt.Errorf("%s is not a WebAssembly module", wasmPath)
+	}
+	if execJS == "" {
+		root, err := exec.Command("go", "env", "GOROOT").Output()
+		if err != nil {
+			return fmt.Errorf("go env GOROOT: %w (pass --wasm_exec)", err)
+		}
+		execJS = filepath.Join(strings.TrimSpace(string(root)), "lib", "wasm", "wasm_exec.js")
+	}
+	support, err := os.ReadFile(execJS)
+	if err != nil {
+		return err
+	}
+	read := func(name string) (string, error) {
+		b, err := os.ReadFile(filepath.Join(src, name))
+		return string(b), err
+	}
+	page, err := read("page.html")
+	if err != nil {
+		return err
+	}
+	loader, err := read("loader.js")
+	if err != nil {
+		return err
+	}
+	style, err := read("style.css")
+	if err != nil {
+		return err
+	}
+	tmpl, err := template.New("page").Parse(page)
+	if err != nil {
+		return fmt.Errorf("%s: %w", filepath.Join(src, "page.html"), err)
+	}
+
+	var gz bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	zw.Write(mod)
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	write := func(name string, data []byte) error {
+		p := filepath.Join(out, name)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			return err
+		}
+		fmt.Printf("%-14s %6.1f MB\n", p, float64(len(data))/1e6)
+		return nil
+	}
+	render := func(name, mode, payload string) error {
+		var b bytes.Buffer
+		m, _ := json.Marshal(mode)
+		err := tmpl.Execute(&b, map[string]any{
+			"Style": style, "Loader": loader, "WasmExec": string(support),
+			"Mode": string(m), "WasmSize": len(mod), "Payload": payload,
+		})
+		if err != nil {
+			return err
+		}
+		return write(name, b.Bytes())
+	}
+	if err := render("index.html", "inline", base64.StdEncoding.EncodeToString(gz.Bytes())); err != nil {
+		return err
+	}
+	if err := render("app.html", "fetch", ""); err != nil {
+		return err
+	}
+	if err := write("app.wasm.gz", gz.Bytes()); err != nil {
+		return err
+	}
+	return write("wasm_exec.js", support)
+}

@@ -1,0 +1,268 @@
+package e2e
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+)
+
+// TestE2EBrowser loads the page served by cmd/serve and from file://, in
+// headless Chromium (WebGL2 through SwiftShader), and checks that it
+// becomes ready, reads a drawn 1 and 0, and trains a network past 90%.
+func TestE2EBrowser(t *testing.T) {
+	need(t)
+	dir := root(t)
+	page := filepath.Join(dir, "web", "index.html")
+	if _, err := os.Stat(page); err != nil {
+		t.Fatalf("%s is missing: run make wasm first", page)
+	}
+	if _, err := exec.LookPath(chromium()); err != nil {
+		t.Fatalf("%s not found: apt-get install --no-install-recommends chromium", chromium())
+	}
+	t.Run("served", func(t *testing.T) {
+		url := serve(t, filepath.Join(dir, "web"))
+		drive(t, url, "served", true)
+	})
+	t.Run("file", func(t *testing.T) {
+		drive(t, "file://"+page, "file", os.Getenv("DIGITS_E2E_TRAIN_BOTH") != "")
+	})
+}
+
+func chromium() string {
+	if c := os.Getenv("CHROMIUM"); c != "" {
+		return c
+	}
+	return "/usr/bin/chromium"
+}
+
+// serve starts cmd/serve on a free port and returns its address.
+func serve(t *testing.T, web string) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "serve")
+	if out, err := exec.Command("go", "build", "-o", bin, "digits/cmd/serve").CombinedOutput(); err != nil {
+		t.Fatalf("build cmd/serve: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, "--dir", web, "--addr", "127.0.0.1:0")
+	stdout, _ := cmd.StdoutPipe()
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatalf("cmd/serve printed no address: %v", err)
+	}
+	i := strings.Index(line, "http://")
+	if i < 0 {
+		t.Fatalf("cmd/serve printed %q, no address", line)
+	}
+	return strings.Fields(line[i:])[0]
+}
+
+// browser starts a fresh headless Chromium with its own profile.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromium()),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 800),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		// Keep timers and frames running at full speed in the headless tab.
+		chromedp.Flag("disable-background-timer-throttling", true),
+		chromedp.Flag("disable-renderer-backgrounding", true),
+		chromedp.Flag("disable-backgrounding-occluded-windows", true),
+	}
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancel(); cancelA() })
+	if err := chromedp.Do(ctx); err != nil { // start the browser now
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
+
+type rect struct{ X, Y, Width, Height float64 }
+
+type pred struct {
+	Digit         *int
+	Probabilities []float64
+}
+
+// drive runs the checks on one URL; label names the screenshots.
+func drive(t *testing.T, url, label string, train bool) {
+	ctx := browser(t)
+	// A generous limit for everything, so a broken page fails, not hangs.
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Minute)
+	defer cancel()
+	shot := func(name string) {
+		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Errorf("screenshot: %v", err)
+			return
+		}
+		p := filepath.Join(outDir(t), fmt.Sprintf("e2e-%s-%s.png", label, name))
+		if err := os.WriteFile(p, png, 0o644); err != nil {
+			t.Error(err)
+		}
+		t.Logf("screenshot %s", p)
+	}
+
+	t0 := time.Now()
+	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+		t.Fatalf("navigate to %s: %v", url, err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`(window.digits && (window.digits.ready || !!window.digits.error)) || false`, chromedp.WithPollingInterval(20*time.Millisecond), chromedp.WithPollingTimeout(2*time.Minute))); err != nil {
+		shot("not-ready")
+		t.Fatalf("the page did not become ready: %v", err)
+	}
+	if msg, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`window.digits.error || ""`)); msg != "" {
+		shot("error")
+		t.Fatalf("the page says: %s", msg)
+	}
+	t.Logf("MEASURE %s: navigation to ready (pad accepts drawing): %v", label, time.Since(t0).Round(10*time.Millisecond))
+
+	time.Sleep(3 * time.Second)
+	logStats(t, ctx, label, "idle")
+
+	pad, err := chromedp.Run(ctx, chromedp.Evaluate[rect](`window.digits.padRect()`))
+	if err != nil || pad.Width < 50 {
+		t.Fatalf("padRect() = %+v, %v", pad, err)
+	}
+
+	// A "1": one slightly slanted stroke down the middle.
+	var one [][2]float64
+	for i := 0; i <= 20; i++ {
+		f := float64(i) / 20
+		one = append(one, [2]float64{0.54 - 0.08*f, 0.18 + 0.64*f})
+	}
+	checkDigit(t, ctx, pad, label, 1, [][][2]float64{one})
+	shot("one")
+
+	// A "0": an oval, closed with a little overlap.
+	var zero [][2]float64
+	for i := 0; i <= 44; i++ {
+		a := 2 * math.Pi * float64(i) / 40
+		zero = append(zero, [2]float64{0.5 + 0.22*math.Sin(a), 0.5 - 0.32*math.Cos(a)})
+	}
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`window.digits.clear()`)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`window.digits.prediction.digit === null`)); err != nil {
+		t.Fatalf("clear() did not empty the pad: %v", err)
+	}
+	checkDigit(t, ctx, pad, label, 0, [][][2]float64{zero})
+	shot("zero")
+
+	if !train {
+		return
+	}
+	// Training: the default preset, from train() until 90% (asserted)
+	// and 97% (measured only, with DIGITS_MEASURE=1).
+	t1 := time.Now()
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`window.digits.train()`)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`window.digits.training`)); err != nil {
+		t.Fatalf("train() did not start training: %v", err)
+	}
+	chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`window.digits.resetStats()`))
+	time.Sleep(5 * time.Second)
+	logStats(t, ctx, label, "first 5 s of training")
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`window.digits.epoch >= 1 && window.digits.testAccuracy !== null`, chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(10*time.Minute))); err != nil {
+		shot("training-failed")
+		t.Fatalf("no epoch finished: %v", err)
+	}
+	acc, _ := chromedp.Run(ctx, chromedp.Evaluate[float64](`window.digits.testAccuracy`))
+	t.Logf("MEASURE %s: train() to first epoch's test accuracy %.2f%%: %v", label, 100*acc, time.Since(t1).Round(100*time.Millisecond))
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`window.digits.testAccuracy > 0.9`, chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(10*time.Minute))); err != nil {
+		shot("training-failed")
+		t.Fatalf("test accuracy did not pass 90%%: %v", err)
+	}
+	t.Logf("MEASURE %s: train() to test accuracy > 90%%: %v", label, time.Since(t1).Round(100*time.Millisecond))
+	if os.Getenv("DIGITS_MEASURE") != "" {
+		mctx, mcancel := context.WithTimeout(ctx, 5*time.Minute)
+		_, err := chromedp.Run(mctx, chromedp.Poll[bool](`window.digits.testAccuracy >= 0.97`, chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(0)))
+		mcancel()
+		ep, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`window.digits.epoch`))
+		if err != nil {
+			t.Logf("MEASURE %s: 97%% not reached within 5 min (%d epochs)", label, ep)
+		} else {
+			t.Logf("MEASURE %s: train() to test accuracy >= 97%%: %v (%d epochs)", label, time.Since(t1).Round(100*time.Millisecond), ep)
+		}
+	}
+	logStats(t, ctx, label, "training")
+	shot("training")
+	chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`window.digits.pause()`))
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`!window.digits.training`)); err != nil {
+		t.Errorf("pause() did not stop training: %v", err)
+	}
+}
+
+// checkDigit draws strokes (pad coordinates in [0, 1]) with the mouse and
+// waits until the page's prediction is want.
+func checkDigit(t *testing.T, ctx context.Context, pad rect, label string, want int, strokes [][][2]float64) {
+	t.Helper()
+	at := func(p [2]float64) (float64, float64) { return pad.X + p[0]*pad.Width, pad.Y + p[1]*pad.Height }
+	for _, s := range strokes {
+		x, y := at(s[0])
+		if err := chromedp.Do(ctx, chromedp.MouseEvent(chromedp.MousePressed, x, y, chromedp.ButtonLeft, chromedp.ClickCount(1))); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range s[1:] {
+			time.Sleep(16 * time.Millisecond) // let the game loop see each point
+			x, y = at(p)
+			if err := chromedp.Do(ctx, chromedp.MouseEvent(chromedp.MouseMoved, x, y, chromedp.ButtonLeft, func(p *input.DispatchMouseEventParams) { p.Buttons = 1 })); err != nil {
+				t.Fatal(err)
+			}
+		}
+		time.Sleep(16 * time.Millisecond)
+		if err := chromedp.Do(ctx, chromedp.MouseEvent(chromedp.MouseReleased, x, y, chromedp.ButtonLeft, chromedp.ClickCount(1))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Stroke to prediction: from the pen lifting until the page's
+	// prediction has been made from the finished drawing.
+	t0 := time.Now()
+	pctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	_, err := chromedp.Run(pctx, chromedp.Poll[bool](fmt.Sprintf(`window.digits.prediction.digit === %d`, want), chromedp.WithPollingInterval(5*time.Millisecond)))
+	got, _ := chromedp.Run(ctx, chromedp.Evaluate[pred](`window.digits.prediction`))
+	if err != nil {
+		d := "null"
+		if got.Digit != nil {
+			d = fmt.Sprint(*got.Digit)
+		}
+		t.Fatalf("drew a %d, the page predicts %s (probabilities %.3f)", want, d, got.Probabilities)
+	}
+	t.Logf("MEASURE %s: drew a %d, predicted %d with p=%.3f; pen up to prediction %v", label, want, want, got.Probabilities[want], time.Since(t0).Round(time.Millisecond))
+}
+
+// logStats logs the page's frame statistics since the last resetStats().
+func logStats(t *testing.T, ctx context.Context, label, when string) {
+	type stats struct {
+		FPS             float64
+		Frames          int
+		MaxGapMs        float64
+		ImagesPerSecond float64
+	}
+	st, err := chromedp.Run(ctx, chromedp.Evaluate[stats](`window.digits.stats()`))
+	if err == nil {
+		t.Logf("MEASURE %s: %s: %.1f fps (last second), %d frames, longest frame gap %.0f ms, %.0f images/s", label, when, st.FPS, st.Frames, st.MaxGapMs, st.ImagesPerSecond)
+	}
+}

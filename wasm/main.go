@@ -1,0 +1,35 @@
+// Command wasm is the digits app: draw a digit and watch a neural network
+// read it, or train a network from scratch on MNIST and watch it learn.
+// The same program runs in a web page (GOOS=js GOARCH=wasm, see cmd/webpage)
+// and in a desktop window (go run ./wasm).
+//
+// The parts: game.go (the ebiten Game: update and draw), input.go (mouse,
+// touch, keys), render*.go (what is drawn), page_js.go (window.digits, the
+// page's API) with its native no-op twin page_other.go, model.go (the
+// pretrained model). Everything that needs no ebiten is in package
+// digits/wasm/app and tested there.
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/hajimehoshi/ebiten/v2"
+)
+
+func main() {
+	g, err := NewGame()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "digits:", err)
+		os.Exit(1)
+	}
+	ebiten.SetWindowTitle("digits: a neural network reads your handwriting")
+	ebiten.SetWindowSize(1280, 720)
+	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
+	ebiten.SetScreenClearedEveryFrame(false) // Draw redraws only on change
+	ebiten.SetVsyncEnabled(true)
+	if err := ebiten.RunGame(g); err != nil {
+		fmt.Fprintln(os.Stderr, "digits:", err)
+		os.Exit(1)
+	}
+}

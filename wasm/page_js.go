@@ -1,0 +1,186 @@
+//go:build js
+
+package main
+
+import (
+	"fmt"
+	"syscall/js"
+
+	"digits/wasm/app"
+)
+
+// In the browser the app trains one slice per rendered frame (game.go)
+// and publishes its state to the page as window.digits, the API through
+// which pages embed the app and tests drive it:
+//
+//	ready         the pad accepts drawing
+//	dataReady     the 60,000 training images are decoded
+//	training      a network is being trained right now
+//	epoch         epochs completed by that network
+//	testAccuracy  its accuracy on the 10,000 test images (0–1), or null
+//	prediction    {digit, probabilities}: digit is null when the pad is empty
+//	padRect()     the pad's rectangle in CSS pixels of the page {x, y, width, height}
+//	train() pause() reset() clear()
+//
+// plus stats() and resetStats() for measuring the frame rate. The
+// prediction is mirrored as text into the aria-live element #digits-live
+// so that screen readers announce it.
+const inBrowser = true
+
+// page remembers what was last published, to touch the DOM only on change.
+type page struct {
+	api, live js.Value
+	hidden    bool
+	published struct {
+		ready, dataReady, training bool
+		epoch                      int
+		testAcc                    float64
+		digit                      int
+		ink, net                   int
+	}
+	funcs []js.Func
+	clear bool
+}
+
+var pg page
+
+func pageInit(g *Game) {
+	w := js.Global()
+	api := w.Get("digits")
+	if api.IsUndefined() || api.IsNull() {
+		api = js.Global().Get("Object").New()
+		w.Set("digits", api)
+	}
+	pg.api = api
+	pg.live = w.Get("document").Call("getElementById", "digits-live")
+	pg.published.testAcc, pg.published.digit, pg.published.epoch = -2, -2, -1
+	api.Set("ready", false)
+	api.Set("dataReady", false)
+	api.Set("training", false)
+	api.Set("epoch", 0)
+	api.Set("testAccuracy", js.Null())
+	api.Set("prediction", predictionValue(prediction{Digit: -1}))
+	fn := func(name string, f func() any) {
+		jf := js.FuncOf(func(js.Value, []js.Value) any { return f() })
+		pg.funcs = append(pg.funcs, jf)
+		api.Set(name, jf)
+	}
+	fn("train", func() any { g.s.Train(); publishSession(g); return nil })
+	fn("pause", func() any { g.s.Pause(); publishSession(g); return nil })
+	fn("reset", func() any { g.s.Reset(); publishSession(g); return nil })
+	fn("clear", func() any { pg.clear = true; return nil })
+	fn("padRect", func() any { return padRect(g) })
+	fn("stats", func() any {
+		f := g.frames
+		o := js.Global().Get("Object").New()
+		o.Set("fps", f.fps)
+		o.Set("frames", f.count)
+		o.Set("maxGapMs", float64(f.maxGap.Microseconds())/1000)
+		o.Set("imagesPerSecond", g.s.Status().Rate)
+		return o
+	})
+	fn("resetStats", func() any { g.frames = frameStats{}; return nil })
+}
+
+// padRect converts the pad's rectangle from screen pixels (device pixels
+// of the canvas) to CSS pixels of the page.
+func padRect(g *Game) any {
+	o := js.Global().Get("Object").New()
+	canvas := js.Global().Get("document").Call("querySelector", "canvas")
+	if canvas.IsNull() || g.lay.W == 0 {
+		return js.Null()
+	}
+	r := canvas.Call("getBoundingClientRect")
+	sx := r.Get("width").Float() / g.lay.W
+	sy := r.Get("height").Float() / g.lay.H
+	p := g.lay.Pad
+	o.Set("x", r.Get("left").Float()+p.X*sx)
+	o.Set("y", r.Get("top").Float()+p.Y*sy)
+	o.Set("width", p.W*sx)
+	o.Set("height", p.H*sy)
+	return o
+}
+
+// pagePoll applies what the page asked for and notices a hidden tab.
+func pagePoll(g *Game) {
+	if pg.clear {
+		pg.clear = false
+		g.ink.Clear()
+	}
+	h := js.Global().Get("document").Get("hidden").Truthy()
+	if h != pg.hidden {
+		pg.hidden = h
+		g.s.SetHidden(h)
+	}
+}
+
+// pagePublish updates window.digits where something changed.
+func pagePublish(g *Game) {
+	p := &pg.published
+	if g.ready && !p.ready {
+		p.ready = true
+		pg.api.Set("ready", true)
+		if f := js.Global().Get("digitsLoaded"); f.Type() == js.TypeFunction {
+			f.Invoke()
+		}
+	}
+	publishSession(g)
+	if g.pred.Digit != p.digit || g.predInk != p.ink || g.predNet != p.net {
+		p.digit, p.ink, p.net = g.pred.Digit, g.predInk, g.predNet
+		pg.api.Set("prediction", predictionValue(g.pred))
+		if !pg.live.IsNull() && !pg.live.IsUndefined() {
+			msg := "The pad is empty."
+			if g.pred.Digit >= 0 {
+				msg = fmt.Sprintf("Prediction: %d, %.0f percent sure.", g.pred.Digit, 100*g.pred.Probs[g.pred.Digit])
+			}
+			if pg.live.Get("textContent").String() != msg {
+				pg.live.Set("textContent", msg)
+			}
+		}
+	}
+}
+
+func publishSession(g *Game) {
+	p := &pg.published
+	st := g.s.Status()
+	if st.DataReady != p.dataReady {
+		p.dataReady = st.DataReady
+		pg.api.Set("dataReady", st.DataReady)
+	}
+	training := st.Phase == app.Training && !st.Hidden
+	if training != p.training {
+		p.training = training
+		pg.api.Set("training", training)
+	}
+	if st.Epoch != p.epoch {
+		p.epoch = st.Epoch
+		pg.api.Set("epoch", st.Epoch)
+	}
+	acc := st.TestAcc
+	if st.Pretrained {
+		acc = -1 // testAccuracy is about the network being trained
+	}
+	if acc != p.testAcc {
+		p.testAcc = acc
+		if acc < 0 {
+			pg.api.Set("testAccuracy", js.Null())
+		} else {
+			pg.api.Set("testAccuracy", acc)
+		}
+	}
+}
+
+func predictionValue(p prediction) js.Value {
+	o := js.Global().Get("Object").New()
+	probs := js.Global().Get("Array").New()
+	if p.Digit < 0 {
+		o.Set("digit", js.Null())
+	} else {
+		o.Set("digit", p.Digit)
+		for _, v := range p.Probs {
+			probs.Call("push", float64(v))
+		}
+	}
+	o.Set("probabilities", probs)
+	return o
+}

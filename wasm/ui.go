@@ -1,0 +1,176 @@
+package main
+
+import (
+	"bytes"
+	"image/color"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/text/v2"
+	"github.com/hajimehoshi/ebiten/v2/vector"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/goregular"
+
+	"digits/wasm/app"
+)
+
+// The palette: a dark page, paper-white pad, sky-blue accent.
+var (
+	colBg     = color.RGBA{0x0b, 0x10, 0x20, 0xff}
+	colPanel  = color.RGBA{0x13, 0x1b, 0x2e, 0xff}
+	colLine   = color.RGBA{0x26, 0x32, 0x4d, 0xff}
+	colText   = color.RGBA{0xe2, 0xe8, 0xf0, 0xff}
+	colDim    = color.RGBA{0x8b, 0x9b, 0xb4, 0xff}
+	colAccent = color.RGBA{0x38, 0xbd, 0xf8, 0xff}
+	colViolet = color.RGBA{0xa7, 0x8b, 0xfa, 0xff}
+	colGood   = color.RGBA{0x4a, 0xde, 0x80, 0xff}
+	colBad    = color.RGBA{0xf8, 0x71, 0x71, 0xff}
+	colWarn   = color.RGBA{0xfb, 0xbf, 0x24, 0xff}
+	colPaper  = color.RGBA{0xf8, 0xfa, 0xfc, 0xff}
+	colButton = color.RGBA{0x1e, 0x29, 0x42, 0xff}
+	colOn     = color.RGBA{0x0c, 0x4a, 0x6e, 0xff}
+)
+
+// ui holds what drawing needs beyond the layout: fonts and images.
+type ui struct {
+	regular, bold *text.GoTextFaceSource
+	inkImg        *ebiten.Image // the pad's ink, InkSize² pixels
+	inkPix        []byte
+	inkRev        int
+	seenImg       *ebiten.Image // the 28×28 input the network sees
+	samples       []*ebiten.Image
+	white         *ebiten.Image
+}
+
+func newUI() (*ui, error) {
+	r, err := text.NewGoTextFaceSource(bytes.NewReader(goregular.TTF))
+	if err != nil {
+		return nil, err
+	}
+	b, err := text.NewGoTextFaceSource(bytes.NewReader(gobold.TTF))
+	if err != nil {
+		return nil, err
+	}
+	u := &ui{regular: r, bold: b, inkRev: -1}
+	u.inkImg = ebiten.NewImage(app.InkSize, app.InkSize)
+	u.inkPix = make([]byte, 4*app.InkSize*app.InkSize)
+	u.seenImg = ebiten.NewImage(28, 28)
+	return u, nil
+}
+
+// setSeen shows the 784 inputs as MNIST shows them: white ink on black.
+func (u *ui) setSeen(x []float32) {
+	pix := make([]byte, 4*28*28)
+	for i, v := range x {
+		c := byte(max(0, min(255, v*255)))
+		pix[4*i], pix[4*i+1], pix[4*i+2], pix[4*i+3] = c, c, c, 0xff
+	}
+	u.seenImg.WritePixels(pix)
+}
+
+// updateInk copies the ink into its image when it changed: dark ink
+// blended onto the paper colour.
+func (u *ui) updateInk(k *app.Ink) {
+	if k.Rev() == u.inkRev {
+		return
+	}
+	u.inkRev = k.Rev()
+	const ir, ig, ib = 0x0f, 0x17, 0x2a
+	for i, a := range k.A {
+		p := u.inkPix[4*i : 4*i+4]
+		p[0] = byte(float32(colPaper.R)*(1-a) + ir*a)
+		p[1] = byte(float32(colPaper.G)*(1-a) + ig*a)
+		p[2] = byte(float32(colPaper.B)*(1-a) + ib*a)
+		p[3] = 0xff
+	}
+	u.inkImg.WritePixels(u.inkPix)
+}
+
+// sampleImage returns (and makes once) the picture of test image i.
+func (u *ui) sampleImage(i int, img []byte) *ebiten.Image {
+	for len(u.samples) <= i {
+		u.samples = append(u.samples, nil)
+	}
+	if u.samples[i] == nil {
+		pix := make([]byte, 4*len(img))
+		for j, c := range img {
+			pix[4*j], pix[4*j+1], pix[4*j+2], pix[4*j+3] = c, c, c, 0xff
+		}
+		im := ebiten.NewImage(28, 28)
+		im.WritePixels(pix)
+		u.samples[i] = im
+	}
+	return u.samples[i]
+}
+
+// Drawing helpers in screen pixels.
+
+type align int
+
+const (
+	left align = iota
+	center
+	right
+)
+
+// text draws s with its top at y, aligned on x, at size design units.
+func (g *Game) text(dst *ebiten.Image, s string, size float64, bold bool, x, y float64, a align, c color.Color) float64 {
+	src := g.ui.regular
+	if bold {
+		src = g.ui.bold
+	}
+	face := &text.GoTextFace{Source: src, Size: size * g.lay.Scale}
+	op := &text.DrawOptions{}
+	op.GeoM.Translate(x, y)
+	op.ColorScale.ScaleWithColor(c)
+	op.PrimaryAlign = [...]text.Align{text.AlignStart, text.AlignCenter, text.AlignEnd}[a]
+	text.Draw(dst, s, face, op)
+	w, _ := text.Measure(s, face, 0)
+	return w
+}
+
+func fill(dst *ebiten.Image, r app.Rect, c color.Color) {
+	vector.DrawFilledRect(dst, float32(r.X), float32(r.Y), float32(r.W), float32(r.H), c, false)
+}
+
+func stroke(dst *ebiten.Image, r app.Rect, w float64, c color.Color) {
+	vector.StrokeRect(dst, float32(r.X), float32(r.Y), float32(r.W), float32(r.H), float32(w), c, false)
+}
+
+func line(dst *ebiten.Image, x0, y0, x1, y1, w float64, c color.Color) {
+	vector.StrokeLine(dst, float32(x0), float32(y0), float32(x1), float32(y1), float32(w), c, false)
+}
+
+// drawImage draws im scaled into r, with nearest-neighbour filtering when
+// pixelated (to show the network's 28×28 pixels as they are).
+func drawImage(dst, im *ebiten.Image, r app.Rect, pixelated bool) {
+	b := im.Bounds()
+	op := &ebiten.DrawImageOptions{}
+	op.GeoM.Scale(r.W/float64(b.Dx()), r.H/float64(b.Dy()))
+	op.GeoM.Translate(r.X, r.Y)
+	if pixelated {
+		op.Filter = ebiten.FilterNearest
+	} else {
+		op.Filter = ebiten.FilterLinear
+	}
+	dst.DrawImage(im, op)
+}
+
+// button draws a control: on marks the selected one of a group.
+func (g *Game) button(dst *ebiten.Image, c app.Control, label string, on bool, accent color.Color) {
+	r := g.lay.Controls[c]
+	bg := colButton
+	if on {
+		bg = colOn
+	}
+	fill(dst, r, bg)
+	var bc color.Color = colLine
+	if on {
+		bc = accent
+	}
+	stroke(dst, r, 1.5*g.lay.Scale, bc)
+	size := 14.0
+	if r.H > 36*g.lay.Scale {
+		size = 16
+	}
+	g.text(dst, label, size, on, r.X+r.W/2, r.Y+(r.H-size*1.25*g.lay.Scale)/2, center, colText)
+}
