@@ -26,8 +26,9 @@ import (
 //     (samples shared among the CPUs).
 //
 // Every gradient element is therefore one running sum over the batch's
-// samples in batch order, whichever CPU computes it: the same bits for
-// any GOMAXPROCS and, the kernels being bit-identical, in WebAssembly.
+// samples in batch order, whichever CPU computes it and however the batch
+// is cut into blocks: the same bits for any GOMAXPROCS, any Work budget
+// and, the kernels being bit-identical, in WebAssembly.
 // The reference instead keeps eight partial sums (lanes.go) and adds
 // them at the end. The fast path needs no per-lane copy of the gradient,
 // which matters for mini-batches: adding up eight copies of a 784×300
@@ -49,26 +50,24 @@ type fastTrainer struct {
 	touched []bool // rows k of gT[0] that got a term in this batch
 
 	// Scratch of one block of samples.
-	act, dz      [][]float32 // [l]: block × Sizes[l+1], A[l+1] and dZ[l+1]
-	nzIdx        [][]int32   // [l]: block × Sizes[l], non-zero inputs of layer l, per sample
-	nzVal        [][]float32
-	nzCnt        [][]int   // [l][i]: how many for sample i
-	loss         []float64 // per sample
-	ok           []bool    // per sample
-	colCount     [][]int32 // [l][k]: entries of column k of layer l's inputs (see columns)
-	colRow       []int32   // column k's samples at [k*block, k*block+colCount[l][k])
-	colVal       []float32 // and their values
-	bounds       []int     // split of the current layer's inputs among workers
-	workers      []*fastWorker
-	blockSamples []int32
+	act, dz  [][]float32 // [l]: block × Sizes[l+1], A[l+1] and dZ[l+1]
+	nzIdx    [][]int32   // [l]: block × Sizes[l], non-zero inputs of layer l, per sample
+	nzVal    [][]float32
+	nzCnt    [][]int   // [l][i]: how many for sample i
+	loss     []float64 // per sample
+	ok       []bool    // per sample
+	colCount [][]int32 // [l][k]: entries of column k of layer l's inputs (see columns)
+	colRow   []int32   // column k's samples at [k*block, k*block+colCount[l][k])
+	colVal   []float32 // and their values
+	bounds   []int     // split of the current layer's inputs among workers
+	workers  []*fastWorker
 }
 
 // fastWorker is one CPU's scratch space.
 type fastWorker struct {
-	s       *sparseSample
-	idx     []int32 // non-zero entries of one dZ row
-	val     []float32
-	samples []int32
+	s   *sparseSample
+	idx []int32 // non-zero entries of one dZ row
+	val []float32
 }
 
 // fastBlockMax is the largest block: big enough that a row of dWᵀ loaded
@@ -143,13 +142,15 @@ func (f *fastTrainer) changed() bool {
 }
 
 // stamp is a cheap fingerprint of Net's weights: 64 values spread over
-// each matrix (changed also compares where the matrices live). Between Work calls (the app calls
-// Work every frame, a step or less at a time) the trainer keeps wT rather
-// than transposing all of W again at every step, which would double the
-// cost of a mini-batch step; if the fingerprint changed, someone replaced
-// or re-initialised the weights, and wT is made again. Editing a few
-// weights in place between Work calls could go unnoticed (nothing in the
-// project does); RunEpoch re-reads the weights at every call anyway.
+// each matrix (changed also compares where the matrices live).
+//
+// Between Work calls (the app calls Work every frame, a step or less at a
+// time) the trainer keeps wT rather than transposing all of W again at
+// every step, which would double the cost of a mini-batch step. If the
+// fingerprint changed, someone replaced or re-initialised the weights,
+// and wT is made again. Editing a few weights in place between Work calls
+// could go unnoticed (nothing in the project does); RunEpoch re-reads the
+// weights at every call anyway.
 func stamp(n *Network) uint64 {
 	h := uint64(14695981039346656037)
 	mix := func(v uint64) { h = (h ^ v) * 1099511628211 }
