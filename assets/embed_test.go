@@ -24,8 +24,8 @@ func TestDefaultModel(t *testing.T) {
 	}
 	acc := n.Accuracy(test)
 	t.Logf("default model %s: %.2f%% on the MNIST test set", n, 100*acc)
-	if acc < 0.97 {
-		t.Errorf("default model reads %.2f%% of MNIST's test digits, want ≥ 97%%", 100*acc)
+	if acc < 0.985 {
+		t.Errorf("default model reads %.2f%% of MNIST's test digits, want ≥ 98.5%%", 100*acc)
 	}
 	// Saved again, it is the same file: nothing is lost in loading.
 	var buf bytes.Buffer
