@@ -8,10 +8,10 @@
 // OpenBLAS, run as /usr/bin/python3 with OPENBLAS_CORETYPE and
 // OPENBLAS_L2_SIZE unset so that the peer is at its best):
 //
-//   - the median seconds per full-batch epoch on the 60,000 training
-//     images for 784-32-16-10, 784-300-10 and 784-300-100-10, with the
-//     ratio ours / numpy, and each run's peak memory (maximum resident set
-//     of the child process);
+//   - the median (and best) seconds per full-batch epoch on the 60,000
+//     training images for 784-32-16-10, 784-300-10 and 784-300-100-10,
+//     with the ratios ours / numpy, and each run's peak memory (maximum
+//     resident set of the child process);
 //   - mini-batch (batch 64) training speed in images per second, for
 //     784-300-100-10, on all CPUs and on one;
 //   - the same in WebAssembly, under Node (a test binary built with
