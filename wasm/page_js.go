@@ -77,6 +77,8 @@ func pageInit(g *Game) {
 		o.Set("frames", f.count)
 		o.Set("maxGapMs", float64(f.maxGap.Microseconds())/1000)
 		o.Set("imagesPerSecond", g.s.Status().Rate)
+		o.Set("redraws", f.redraws)
+		o.Set("drawMs", float64(f.drawTime.Microseconds())/1000)
 		return o
 	})
 	fn("resetStats", func() any { g.frames = frameStats{}; return nil })

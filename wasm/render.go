@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"image/color"
+	"math"
 	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -22,6 +23,7 @@ func (g *Game) drawAll(screen *ebiten.Image, st app.Status) {
 	l := &g.lay
 	g.text(screen, "Keys:  C clear  ·  Space train/pause  ·  T train  ·  P pause  ·  R reset  ·  1 2 3 presets  ·  E custom sizes  ·  [ ] learning rate  ·  B batch  ·  I init",
 		12.5, false, l.Footer.X+l.Footer.W/2, l.Footer.Y+8*l.Scale, center, colDim)
+	g.ui.endRedraw()
 }
 
 func (g *Game) drawHeader(dst *ebiten.Image, st app.Status) {
@@ -216,14 +218,14 @@ func (g *Game) statusLines(st app.Status) []coloured {
 	case st.Err != nil:
 		return []coloured{{"Could not load the training images", colBad}, {st.Err.Error(), colBad}}
 	case st.Phase == app.Idle && !st.DataReady:
-		out = append(out, coloured{fmt.Sprintf("Decoding the 60,000 training images… %.0f%%", 100*st.Loaded), colDim})
+		out = append(out, coloured{fmt.Sprintf("Decoding the 60,000 training images… %.0f%%", 10*math.Floor(10*st.Loaded)), colDim})
 		out = append(out, coloured{"Draw meanwhile: the pretrained model is ready.", colDim})
 		return out
 	case st.Phase == app.Idle:
 		return []coloured{{"Ready: press Train to teach a fresh network, starting from random weights.", colText},
 			{"Watch its guesses on the pad and the test digits improve as it learns.", colDim}}
 	case st.Phase == app.Waiting:
-		return []coloured{{fmt.Sprintf("Waiting for the training images… %.0f%%", 100*st.Loaded), colWarn}}
+		return []coloured{{fmt.Sprintf("Waiting for the training images… %.0f%%", 10*math.Floor(10*st.Loaded)), colWarn}}
 	}
 	head := fmt.Sprintf("Epoch %d  (%.1f)  ·  %s images/s  ·  784-%s-10", st.Epoch, st.EpochFrac, thousands(st.Rate), app.HiddenDash(st.Running.Hidden))
 	switch {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"image/color"
+	"math"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
@@ -38,7 +39,8 @@ type ui struct {
 	inkRev        int
 	seenImg       *ebiten.Image // the 28×28 input the network sees
 	samples       []*ebiten.Image
-	white         *ebiten.Image
+	texts         map[textKey]*textEntry // rendered strings (text)
+	redraw        int                    // counts redraws, for evicting texts
 }
 
 func newUI() (*ui, error) {
@@ -50,7 +52,7 @@ func newUI() (*ui, error) {
 	if err != nil {
 		return nil, err
 	}
-	u := &ui{regular: r, bold: b, inkRev: -1}
+	u := &ui{regular: r, bold: b, inkRev: -1, texts: map[textKey]*textEntry{}}
 	u.inkImg = ebiten.NewImage(app.InkSize, app.InkSize)
 	u.inkPix = make([]byte, 4*app.InkSize*app.InkSize)
 	u.seenImg = ebiten.NewImage(28, 28)
@@ -112,20 +114,81 @@ const (
 	right
 )
 
-// text draws s with its top at y, aligned on x, at size design units.
+// text draws s with its top at y, aligned on x, at size design units,
+// and returns its width. Each string is rendered once into an image of its
+// own and reused while it stays on screen: rasterising glyphs in Go is slow
+// in WebAssembly, and ebiten's glyph cache, shared by all sizes, evicts
+// glyphs that were not drawn in the last 60 ticks, which is every glyph
+// when the app only redraws when something changes.
 func (g *Game) text(dst *ebiten.Image, s string, size float64, bold bool, x, y float64, a align, c color.Color) float64 {
-	src := g.ui.regular
-	if bold {
-		src = g.ui.bold
+	im := g.ui.textImage(s, size*g.lay.Scale, bold)
+	if im == nil {
+		return 0
 	}
-	face := &text.GoTextFace{Source: src, Size: size * g.lay.Scale}
-	op := &text.DrawOptions{}
-	op.GeoM.Translate(x, y)
+	w := float64(im.Bounds().Dx()) - 2*textPad
+	switch a {
+	case center:
+		x -= w / 2
+	case right:
+		x -= w
+	}
+	op := &ebiten.DrawImageOptions{}
+	op.GeoM.Translate(math.Round(x-textPad), math.Round(y-textPad))
 	op.ColorScale.ScaleWithColor(c)
-	op.PrimaryAlign = [...]text.Align{text.AlignStart, text.AlignCenter, text.AlignEnd}[a]
-	text.Draw(dst, s, face, op)
-	w, _ := text.Measure(s, face, 0)
+	dst.DrawImage(im, op)
 	return w
+}
+
+// textPad is the margin around each rendered string, for glyphs whose
+// ink reaches past their advance.
+const textPad = 2
+
+type textKey struct {
+	s    string
+	size float64
+	bold bool
+}
+
+type textEntry struct {
+	im   *ebiten.Image
+	used int // the redraw that last used it
+}
+
+// textImage returns s rendered in white at size pixels, from the cache.
+func (u *ui) textImage(s string, size float64, bold bool) *ebiten.Image {
+	if s == "" {
+		return nil
+	}
+	k := textKey{s, size, bold}
+	if e, ok := u.texts[k]; ok {
+		e.used = u.redraw
+		return e.im
+	}
+	src := u.regular
+	if bold {
+		src = u.bold
+	}
+	face := &text.GoTextFace{Source: src, Size: size}
+	w, _ := text.Measure(s, face, 0)
+	m := face.Metrics()
+	h := m.HAscent + m.HDescent
+	im := ebiten.NewImage(int(math.Ceil(w))+2*textPad, int(math.Ceil(h))+2*textPad)
+	op := &text.DrawOptions{}
+	op.GeoM.Translate(textPad, textPad)
+	text.Draw(im, s, face, op)
+	u.texts[k] = &textEntry{im: im, used: u.redraw}
+	return im
+}
+
+// endRedraw frees the strings that the last two redraws did not use.
+func (u *ui) endRedraw() {
+	for k, e := range u.texts {
+		if e.used < u.redraw-1 {
+			e.im.Deallocate()
+			delete(u.texts, k)
+		}
+	}
+	u.redraw++
 }
 
 func fill(dst *ebiten.Image, r app.Rect, c color.Color) {

@@ -42,7 +42,7 @@ type Point struct {
 const (
 	quickTrain    = 500
 	quickTest     = 500
-	ticksPerEpoch = 20
+	ticksPerEpoch = 10
 )
 
 // Session is the training panel's model: the networks, the data, the

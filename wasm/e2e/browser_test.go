@@ -260,9 +260,12 @@ func logStats(t *testing.T, ctx context.Context, label, when string) {
 		Frames          int
 		MaxGapMs        float64
 		ImagesPerSecond float64
+		Redraws         int
+		DrawMs          float64
 	}
 	st, err := chromedp.Run(ctx, chromedp.Evaluate[stats](`window.digits.stats()`))
 	if err == nil {
-		t.Logf("MEASURE %s: %s: %.1f fps (last second), %d frames, longest frame gap %.0f ms, %.0f images/s", label, when, st.FPS, st.Frames, st.MaxGapMs, st.ImagesPerSecond)
+		t.Logf("MEASURE %s: %s: %.1f fps (last second), %d frames (%d redrawn, %.1f ms of Go each), longest frame gap %.0f ms, %.0f images/s",
+			label, when, st.FPS, st.Frames, st.Redraws, st.DrawMs/math.Max(1, float64(st.Redraws)), st.MaxGapMs, st.ImagesPerSecond)
 	}
 }

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// The module goes out as application/wasm, gzipped when the browser
+// accepts it and unzipped when not; "/" is the served page.
+func TestHandler(t *testing.T) {
+	dir := t.TempDir()
+	mod := append([]byte("\x00asm\x01\x00\x00\x00"), bytes.Repeat([]byte("digits"), 1000)...)
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(mod)
+	zw.Close()
+	os.WriteFile(filepath.Join(dir, "app.wasm.gz"), gz.Bytes(), 0o644)
+	os.WriteFile(filepath.Join(dir, "app.html"), []byte("<!doctype html><title>digits</title>"), 0o644)
+	srv := httptest.NewServer(Handler(dir))
+	defer srv.Close()
+
+	get := func(path string, gzipOK bool) (*http.Response, []byte) {
+		req, _ := http.NewRequest("GET", srv.URL+path, nil)
+		if gzipOK {
+			req.Header.Set("Accept-Encoding", "gzip")
+		} else {
+			req.Header.Set("Accept-Encoding", "identity")
+		}
+		tr := &http.Transport{DisableCompression: true}
+		resp, err := tr.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, b
+	}
+	resp, body := get("/app.wasm", true)
+	if resp.Header.Get("Content-Type") != "application/wasm" || resp.Header.Get("Content-Encoding") != "gzip" || !bytes.Equal(body, gz.Bytes()) {
+		t.Errorf("gzip: %v %q %q, %d bytes", resp.Status, resp.Header.Get("Content-Type"), resp.Header.Get("Content-Encoding"), len(body))
+	}
+	resp, body = get("/app.wasm", false)
+	if resp.Header.Get("Content-Type") != "application/wasm" || resp.Header.Get("Content-Encoding") != "" || !bytes.Equal(body, mod) {
+		t.Errorf("plain: %v %q %q, %d bytes", resp.Status, resp.Header.Get("Content-Type"), resp.Header.Get("Content-Encoding"), len(body))
+	}
+	resp, body = get("/", false)
+	if resp.StatusCode != 200 || !bytes.Contains(body, []byte("<title>digits")) {
+		t.Errorf("/: %v %q", resp.Status, body)
+	}
+	if resp, _ := get("/missing.js", false); resp.StatusCode != 404 {
+		t.Errorf("/missing.js: %v, want 404", resp.Status)
+	}
+	if resp, _ := get("/../../etc/passwd", false); resp.StatusCode == 200 {
+		t.Errorf("path escape: %v, want an error", resp.Status)
+	}
+}
