@@ -233,4 +233,3 @@ func (f *frameStats) tick(now time.Time) (gap time.Duration) {
 	}
 	return gap
 }
-
