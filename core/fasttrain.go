@@ -279,16 +279,10 @@ func (f *fastTrainer) runBlock(d *Dataset, samples []int32, loss *float64, corre
 			}
 			// dWᵀ[k] += Σ_i A_ik·dZ_i for this worker's rows k.
 			k0, k1 := bounds[w], bounds[w+1]
-			f.columns(l, m, k0, k1)
-			gT, count := f.gT[l], f.colCount[l]
-			for k := k0; k < k1; k++ {
-				if c := int(count[k]); c > 0 {
-					if l == 0 {
-						f.touched[k] = true
-					}
-					a := k * f.block
-					kernel.SpAxpy(gT[k*out:(k+1)*out], dz, out, f.colRow[a:a+c], f.colVal[a:a+c])
-				}
+			if out <= scatterMax {
+				f.gradientScatter(l, m, k0, k1)
+			} else {
+				f.gradientColumns(l, m, k0, k1)
 			}
 			if l == 0 {
 				return // nobody needs the gradient with respect to the pixels
@@ -319,20 +313,79 @@ func (f *fastTrainer) columns(l, m, k0, k1 int) {
 		c := f.nzCnt[l][i]
 		idx := f.nzIdx[l][i*in : i*in+c]
 		val := f.nzVal[l][i*in : i*in+c]
-		// The sample's list is sorted: skip to the first k ≥ k0.
-		lo, hi := 0, len(idx)
-		for lo < hi {
-			if mid := (lo + hi) / 2; int(idx[mid]) < k0 {
-				lo = mid + 1
-			} else {
-				hi = mid
-			}
-		}
-		for t := lo; t < len(idx) && int(idx[t]) < k1; t++ {
+		for t := firstAtLeast(idx, k0); t < len(idx) && int(idx[t]) < k1; t++ {
 			k := idx[t]
 			pos := int(k)*f.block + int(count[k])
 			f.colRow[pos], f.colVal[pos] = int32(i), val[t]
 			count[k]++
+		}
+	}
+}
+
+// firstAtLeast returns the first t with list[t] ≥ k in the sorted list
+// (len(list) if none), by bisection.
+func firstAtLeast(list []int32, k int) int {
+	lo, hi := 0, len(list)
+	for lo < hi {
+		if mid := (lo + hi) / 2; int(list[mid]) < k {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo
+}
+
+// scatterMax is the widest layer whose weight gradient is added sample by
+// sample (gradientScatter) rather than through the column view
+// (gradientColumns). For a narrow layer a row of dZ fits in a few
+// registers and building the column view would cost more than the sums.
+const scatterMax = 64
+
+// gradientColumns adds dWᵀ[k] += Σ_i A_ik·dZ_i for the rows k0 ≤ k < k1
+// of layer l, row by row: the row stays in registers while the column
+// view brings it the samples that have A_ik ≠ 0.
+func (f *fastTrainer) gradientColumns(l, m, k0, k1 int) {
+	out := f.net.Sizes[l+1]
+	f.columns(l, m, k0, k1)
+	gT, count, dz := f.gT[l], f.colCount[l], f.dz[l][:m*out]
+	for k := k0; k < k1; k++ {
+		if c := int(count[k]); c > 0 {
+			if l == 0 {
+				f.touched[k] = true
+			}
+			a := k * f.block
+			kernel.SpAxpy(gT[k*out:(k+1)*out], dz, out, f.colRow[a:a+c], f.colVal[a:a+c])
+		}
+	}
+}
+
+// gradientScatter adds the same sums sample by sample: for each sample i
+// in order, dWᵀ[k] += A_ik·dZ_i for its non-zero A_ik with k0 ≤ k < k1.
+// Each element of dWᵀ gets the same operations in the same order as in
+// gradientColumns, so the same bits.
+func (f *fastTrainer) gradientScatter(l, m, k0, k1 int) {
+	in, out := f.net.Sizes[l], f.net.Sizes[l+1]
+	gT, count := f.gT[l], f.colCount[l]
+	clear(count[k0:k1])
+	for i := range m {
+		c := f.nzCnt[l][i]
+		idx := f.nzIdx[l][i*in : i*in+c]
+		lo := firstAtLeast(idx, k0)
+		hi := lo + firstAtLeast(idx[lo:], k1)
+		if lo == hi {
+			continue
+		}
+		kernel.ScatterAxpy(gT, out, idx[lo:hi], f.nzVal[l][i*in+lo:i*in+hi], f.dz[l][i*out:(i+1)*out])
+		for _, k := range idx[lo:hi] {
+			count[k]++ // for split and touched
+		}
+	}
+	if l == 0 {
+		for k := k0; k < k1; k++ {
+			if count[k] > 0 {
+				f.touched[k] = true
+			}
 		}
 	}
 }

@@ -160,5 +160,101 @@ TEXT ·spAxpyAVX512(SB), NOSPLIT, $0-104
     w(f'\n{L}done:\n\tVZEROUPPER\n\tRET\n')
     return '\n'.join(out)
 
+
+def gen_scatter():
+    """scatterAxpyAVX512: y[idx[t]*stride + j] += val[t]*x[j]. x stays in
+    registers, rows of y are loaded, updated and stored."""
+    out = []
+    w = out.append
+    w('''
+// func scatterAxpyAVX512(y []float32, stride int, idx []int32, val []float32, x []float32)
+//
+// For t = 0, 1, ...: row idx[t] of y (at idx[t]*stride) += val[t]*x, one
+// VMULPS then one VADDPS per 16 floats, as Go's y[j] += float32(v*x[j]).
+// x is cut into tiles of 256, 128 and 64 floats held in registers, and a
+// last pass of fewer than 64 under masks K1-K4.
+//
+// Registers: DI y (moved with the tile), SI x tile, DX floats of x left,
+// R8 stride in bytes, R9 idx, R10 val, R11 len(idx), BX t, AX row address,
+// Z31 val[t] broadcast, Z24-Z27 products.
+TEXT ·scatterAxpyAVX512(SB), NOSPLIT, $0-104
+	MOVQ y_base+0(FP), DI
+	MOVQ stride+24(FP), R8
+	SHLQ $2, R8
+	MOVQ idx_base+32(FP), R9
+	MOVQ idx_len+40(FP), R11
+	MOVQ val_base+56(FP), R10
+	MOVQ x_base+80(FP), SI
+	MOVQ x_len+88(FP), DX
+''')
+    tmps = ['Z24', 'Z25', 'Z26', 'Z27']
+
+    def srow():
+        w('''	MOVLQSX (R9)(BX*4), AX
+	IMULQ   R8, AX
+	ADDQ    DI, AX
+	VBROADCASTSS (R10)(BX*4), Z31''')
+
+    def body(nv, masked):
+        for q in range(nv):
+            tm = tmps[q % 4]
+            w(f'\tVMULPS Z{q}, Z31, {tm}')
+            if masked:
+                w(f'\tVMOVUPS.Z {64*q}(AX), K{q+1}, Z28')
+                w(f'\tVADDPS Z28, {tm}, {tm}')
+                w(f'\tVMOVUPS {tm}, K{q+1}, {64*q}(AX)')
+            else:
+                w(f'\tVADDPS {64*q}(AX), {tm}, {tm}')
+                w(f'\tVMOVUPS {tm}, {64*q}(AX)')
+
+    for nv, label, nxt, loop in [(16, 'stile256', 'stile128', True), (8, 'stile128', 'stile64', True), (4, 'stile64', 'slast', False)]:
+        floats = nv * 16
+        w(f'\n{label}:\n\tCMPQ DX, ${floats}\n\tJLT  {nxt}')
+        for q in range(nv):
+            w(f'\tVMOVUPS {64*q}(SI), Z{q}')
+        w(f'\tXORQ BX, BX\n\n{label}loop:')
+        srow()
+        body(nv, False)
+        w(f'\tINCQ BX\n\tCMPQ BX, R11\n\tJLT  {label}loop\n')
+        w(f'\tADDQ ${floats*4}, DI\n\tADDQ ${floats*4}, SI\n\tSUBQ ${floats}, DX')
+        if loop:
+            w(f'\tJMP  {label}')
+    L = 'slast'
+    w(f'''
+{L}:
+	TESTQ DX, DX
+	JEQ   {L}done
+	MOVQ  DX, CX
+	MOVQ  $1, AX
+	SHLQ  CX, AX
+	DECQ  AX
+	KMOVW AX, K1
+	SHRQ  $16, AX
+	KMOVW AX, K2
+	SHRQ  $16, AX
+	KMOVW AX, K3
+	SHRQ  $16, AX
+	KMOVW AX, K4
+	XORQ  BX, BX
+	CMPQ  DX, $16
+	JLE   {L}1
+	CMPQ  DX, $32
+	JLE   {L}2
+	CMPQ  DX, $48
+	JLE   {L}3
+	JMP   {L}4''')
+    for nv in [1, 2, 3, 4]:
+        w(f'\n{L}{nv}:')
+        for q in range(nv):
+            w(f'\tVMOVUPS.Z {64*q}(SI), K{q+1}, Z{q}')
+        w(f'\n{L}{nv}loop:')
+        srow()
+        body(nv, True)
+        w(f'\tINCQ BX\n\tCMPQ BX, R11\n\tJLT  {L}{nv}loop\n')
+        w(f'\tJMP  {L}done')
+    w(f'\n{L}done:\n\tVZEROUPPER\n\tRET\n')
+    return '\n'.join(out)
+
+
 with open('spaxpy_amd64.s', 'w') as f:
-    f.write(HEADER + gen(False))
+    f.write(HEADER + gen(False) + gen_scatter())

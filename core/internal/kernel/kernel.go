@@ -67,6 +67,53 @@ func SpAxpyGo(y, w []float32, stride int, idx []int32, val []float32) {
 	}
 }
 
+// ScatterAxpy is the other way round: it adds val[t]·x to row idx[t] of
+// y, for t = 0, 1, ... in order:
+//
+//	y[idx[t]·stride + j] += val[t]·x[j]   for j < len(x).
+//
+// Every element of y gets the same rounded operations as with SpAxpy, in
+// the order of t. The caller guarantees idx[t]·stride + len(x) ≤ len(y).
+// It pays when x is short: x stays in registers and no column view of the
+// sparse inputs has to be built (fasttrain.go).
+func ScatterAxpy(y []float32, stride int, idx []int32, val []float32, x []float32) {
+	if len(x) == 0 || len(idx) == 0 {
+		return
+	}
+	if useAVX512 {
+		val = val[:len(idx)]
+		scatterAxpyAVX512(y, stride, idx, val, x)
+		return
+	}
+	ScatterAxpyGo(y, stride, idx, val, x)
+}
+
+// ScatterAxpyGo is the portable version of ScatterAxpy.
+func ScatterAxpyGo(y []float32, stride int, idx []int32, val []float32, x []float32) {
+	n := len(x)
+	val = val[:len(idx)]
+	for t, k := range idx {
+		v := val[t]
+		row := y[int(k)*stride:][:n]
+		j := 0
+		for ; j+8 <= n; j += 8 {
+			r := row[j : j+8 : j+8]
+			xs := x[j : j+8 : j+8]
+			r[0] += float32(v * xs[0])
+			r[1] += float32(v * xs[1])
+			r[2] += float32(v * xs[2])
+			r[3] += float32(v * xs[3])
+			r[4] += float32(v * xs[4])
+			r[5] += float32(v * xs[5])
+			r[6] += float32(v * xs[6])
+			r[7] += float32(v * xs[7])
+		}
+		for ; j < n; j++ {
+			row[j] += float32(v * x[j])
+		}
+	}
+}
+
 // Axpy computes y[j] += a·x[j] for j < len(x): SpAxpy with one row.
 func Axpy(a float32, x, y []float32) {
 	if len(x) == 0 {

@@ -39,3 +39,6 @@ func detectAVX512() bool {
 	const avx512f = 1 << 16
 	return ebx7&avx512f != 0
 }
+
+//go:noescape
+func scatterAxpyAVX512(y []float32, stride int, idx []int32, val []float32, x []float32)

@@ -55,6 +55,50 @@ func TestSpAxpyMatchesGo(t *testing.T) {
 	}
 }
 
+// TestScatterAxpyMatchesSpAxpy checks that ScatterAxpy (assembly or Go)
+// gives every element the bits SpAxpy gives it: y[k][j] summed over the
+// t with idx[t] = k, in order.
+func TestScatterAxpyMatchesSpAxpy(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for n := 1; n <= 300; n++ {
+		for _, count := range []int{1, 5, 40} {
+			rows := 20
+			stride := n + rng.IntN(3)
+			x, _, _, _ := randomCase(rng, n, n, 1, 0)
+			y, _, _, _ := randomCase(rng, (rows-1)*stride+n, 1, 1, 0)
+			var idx []int32
+			var val []float32
+			for range count {
+				idx = append(idx, int32(rng.IntN(rows))) // repeats allowed
+				val = append(val, float32(rng.NormFloat64()))
+			}
+			// Expected: each row k through SpAxpy with the list of its t.
+			want := append([]float32(nil), y...)
+			for k := range rows {
+				var one []int32
+				var v []float32
+				for tt, kk := range idx {
+					if int(kk) == k {
+						one, v = append(one, 0), append(v, val[tt])
+					}
+				}
+				SpAxpyGo(want[k*stride:k*stride+n], x, 0, one, v)
+			}
+			for _, accel := range []bool{true, false} {
+				was := SetAccelerated(accel)
+				got := append([]float32(nil), y...)
+				ScatterAxpy(got, stride, idx, val, x)
+				SetAccelerated(was)
+				for j := range got {
+					if math.Float32bits(got[j]) != math.Float32bits(want[j]) {
+						t.Fatalf("n=%d count=%d accel=%v: y[%d] = %g, want %g", n, count, accel, j, got[j], want[j])
+					}
+				}
+			}
+		}
+	}
+}
+
 // TestSpAxpySums checks the Go version against the definition, in float64.
 func TestSpAxpySums(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
