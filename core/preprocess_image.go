@@ -64,8 +64,12 @@ func InkFromImage(img image.Image) (ink []float32, w, h int, err error) {
 				acc := ink[oy*w : (oy+1)*w]
 				for y := oy * f; y < min(H, (oy+1)*f); y++ {
 					rowInk(b.Min.Y+y, buf)
-					for x, v := range buf {
-						acc[x/f] += v
+					for ox := range acc {
+						sum := float32(0)
+						for _, v := range buf[ox*f : min(W, (ox+1)*f)] {
+							sum += v
+						}
+						acc[ox] += sum
 					}
 				}
 				for x := range acc {
@@ -132,6 +136,22 @@ func (p paper) ink(r, g, b, a float32) float32 {
 	return float32(math.Sqrt(float64(dr*dr+dg*dg+db*db) / 3))
 }
 
+// squareTables returns, for each channel, (v/255 - paper)²/3 for every
+// byte v: the ink of an opaque pixel is the square root of the sum of
+// its three channels' entries.
+func (p paper) squareTables() *[3][256]float32 {
+	var t [3][256]float32
+	for c, pc := range [3]float32{p.r, p.g, p.b} {
+		for v := range 256 {
+			d := float32(v)/255 - pc
+			t[c][v] = d * d / 3
+		}
+	}
+	return &t
+}
+
+func sqrt32(x float32) float32 { return float32(math.Sqrt(float64(x))) }
+
 // inkReader returns a function that writes the ink of row y of img into
 // dst (one value per column). The common image types that the PNG, JPEG
 // and GIF decoders return are read straight from their pixel bytes;
@@ -164,29 +184,40 @@ func inkReader(img image.Image, p paper) func(y int, dst []float32) {
 				dst[x] = lut[row[x]]
 			}
 		}
-	case *image.RGBA: // premultiplied
+	case *image.RGBA, *image.NRGBA:
+		// Opaque pixels, nearly all of them in a photo or a scan, take
+		// the squared distance per channel from tables.
+		pix, stride, premul := []byte(nil), 0, false
+		if m, ok := m.(*image.RGBA); ok {
+			pix, stride, premul = m.Pix, m.Stride, true
+		}
+		if m, ok := m.(*image.NRGBA); ok {
+			pix, stride = m.Pix, m.Stride
+		}
+		sq := p.squareTables()
+		x0 := 4 * b.Min.X
 		return func(y int, dst []float32) {
-			row := m.Pix[m.PixOffset(b.Min.X, y):]
+			row := pix[(y-b.Min.Y)*stride+x0:]
 			for x := range dst {
 				q := row[4*x : 4*x+4 : 4*x+4]
-				dst[x] = p.ink(float32(q[0])*k8, float32(q[1])*k8, float32(q[2])*k8, float32(q[3])*k8)
+				switch {
+				case q[3] == 255 && !p.transparent:
+					dst[x] = sqrt32(sq[0][q[0]] + sq[1][q[1]] + sq[2][q[2]])
+				case premul:
+					dst[x] = p.ink(float32(q[0])*k8, float32(q[1])*k8, float32(q[2])*k8, float32(q[3])*k8)
+				default:
+					a := float32(q[3]) * k8
+					dst[x] = p.ink(float32(q[0])*k8*a, float32(q[1])*k8*a, float32(q[2])*k8*a, a)
+				}
 			}
 		}
-	case *image.NRGBA: // not premultiplied: multiply by alpha
-		return func(y int, dst []float32) {
-			row := m.Pix[m.PixOffset(b.Min.X, y):]
-			for x := range dst {
-				q := row[4*x : 4*x+4 : 4*x+4]
-				a := float32(q[3]) * k8
-				dst[x] = p.ink(float32(q[0])*k8*a, float32(q[1])*k8*a, float32(q[2])*k8*a, a)
-			}
-		}
-	case *image.YCbCr: // JPEG
+	case *image.YCbCr: // JPEG: opaque
+		sq := p.squareTables()
 		return func(y int, dst []float32) {
 			for x := range dst {
 				yi, ci := m.YOffset(b.Min.X+x, y), m.COffset(b.Min.X+x, y)
 				r, g, bl := color.YCbCrToRGB(m.Y[yi], m.Cb[ci], m.Cr[ci])
-				dst[x] = p.ink(float32(r)*k8, float32(g)*k8, float32(bl)*k8, 1)
+				dst[x] = sqrt32(sq[0][r] + sq[1][g] + sq[2][bl])
 			}
 		}
 	case image.RGBA64Image: // 16-bit PNG, CMYK JPEG, ...: no allocation per pixel
