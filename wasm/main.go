@@ -24,7 +24,16 @@ func main() {
 		os.Exit(1)
 	}
 	ebiten.SetWindowTitle("digits: a neural network reads your handwriting")
-	ebiten.SetWindowSize(1280, 720)
+	w, h := 1280, 720
+	// DIGITS_WINDOW=720x1280 opens the desktop window at another size
+	// (screenshots, a look at the portrait arrangement).
+	if v := os.Getenv("DIGITS_WINDOW"); v != "" {
+		if _, err := fmt.Sscanf(v, "%dx%d", &w, &h); err != nil || w < 100 || h < 100 {
+			fmt.Fprintf(os.Stderr, "digits: DIGITS_WINDOW=%q: want WIDTHxHEIGHT, e.g. 720x1280\n", v)
+			os.Exit(2)
+		}
+	}
+	ebiten.SetWindowSize(w, h)
 	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
 	ebiten.SetScreenClearedEveryFrame(false) // Draw redraws only on change
 	ebiten.SetVsyncEnabled(true)

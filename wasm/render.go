@@ -31,7 +31,9 @@ func (g *Game) drawHeader(dst *ebiten.Image, st app.Status) {
 	s := l.Scale
 	x, y := l.Pad.X, l.Header.Y+14*s
 	w := g.text(dst, "digits", 28, true, x, y, left, colText)
-	g.text(dst, "a neural network reads your handwriting, and learns to, right here", 15, false, x+w+14*s, y+11*s, left, colDim)
+	if !l.Portrait { // no room beside the status in a narrow window
+		g.text(dst, "a neural network reads your handwriting, and learns to, right here", 15, false, x+w+14*s, y+11*s, left, colDim)
+	}
 	var msg string
 	c := colDim
 	switch {

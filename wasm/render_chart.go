@@ -20,9 +20,9 @@ type series struct {
 // drawCharts draws the loss and the accuracies against epochs.
 func (g *Game) drawCharts(dst *ebiten.Image, st app.Status) {
 	h := st.History
-	g.chart(dst, g.lay.LossChart, "loss (cross-entropy, training sample)", h, false,
+	g.chart(dst, g.lay.LossChart, "loss (cross-entropy on 500 training digits) by epoch", h, false,
 		[]series{{"train loss", colViolet, func(p app.Point) float64 { return p.Loss }}})
-	g.chart(dst, g.lay.AccChart, "accuracy", h, true,
+	g.chart(dst, g.lay.AccChart, "accuracy by epoch (test: 500 digits, all 10,000 at each epoch's end)", h, true,
 		[]series{
 			{"training", colViolet, func(p app.Point) float64 { return p.TrainAcc }},
 			{"test", colAccent, func(p app.Point) float64 { return p.TestAcc }},
@@ -72,7 +72,6 @@ func (g *Game) chart(dst *ebiten.Image, r app.Rect, title string, h []app.Point,
 		x := xa.Pos(t, plot.X, plot.X+plot.W)
 		g.text(dst, fmt.Sprintf("%g", t), 10.5, false, x, plot.Y+plot.H+2*s, center, colDim)
 	}
-	g.text(dst, "epochs", 10.5, false, plot.X+plot.W, plot.Y+plot.H+2*s, right, colDim)
 	lx := plot.X + plot.W
 	for i := len(ss) - 1; i >= 0; i-- {
 		se := ss[i]
@@ -90,7 +89,7 @@ func (g *Game) chart(dst *ebiten.Image, r app.Rect, title string, h []app.Point,
 		if percent {
 			lab = fmt.Sprintf("%s %.2f%%", se.name, 100*se.y(h[len(h)-1]))
 		}
-		w := g.text(dst, lab, 12, true, lx-6*s, plot.Y+4*s, right, se.c)
+		w := g.text(dst, lab, 12, true, lx, r.Y, right, se.c)
 		lx -= w + 18*s
 	}
 }

@@ -34,11 +34,13 @@ var (
 	Batches = []int{0, 16, 32, 64, 128, 256, 1000}
 )
 
-// DefaultConfig is the panel's starting point: the given hidden layers
-// (the default model's shape) trained by mini-batch SGD, which passes 97%
-// test accuracy within the first epochs.
-func DefaultConfig(hidden []int) Config {
-	return Config{Hidden: hidden, Rate: 0.1, Batch: 32, Init: core.InitHe, Seed: 1, PresetIdx: 2}
+// DefaultConfig is the panel's starting point: LeCun's 784-300-100-10,
+// trained by mini-batch SGD (batch 32, learning rate 0.1), which passes
+// 97% test accuracy in its second epoch, about a minute in a browser.
+// The default model's own shape (preset 3) is bigger and trains about
+// twice as slowly in WebAssembly.
+func DefaultConfig() Config {
+	return Config{Hidden: LeCunPreset, Rate: 0.1, Batch: 32, Init: core.InitHe, Seed: 1, PresetIdx: 1}
 }
 
 // Sizes is the full layer list, 784 inputs and 10 outputs included.

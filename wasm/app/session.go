@@ -96,7 +96,7 @@ func NewSession(pretrained *core.Network) *Session {
 	hidden := slices.Clone(pretrained.Sizes[1 : len(pretrained.Sizes)-1])
 	s := &Session{pretrained: pretrained, net: pretrained, testAcc: -1}
 	s.Presets = [3][]int{SeedPreset, LeCunPreset, hidden}
-	s.cfg = DefaultConfig(hidden)
+	s.cfg = DefaultConfig()
 	return s
 }
 

@@ -28,8 +28,11 @@ func TestSessionLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := NewSession(pre)
-	if got := s.Config().Hidden; len(got) != 1 || got[0] != 20 {
-		t.Fatalf("default hidden layers %v, want the pretrained model's [20]", got)
+	if got := s.Presets[2]; len(got) != 1 || got[0] != 20 {
+		t.Fatalf("third preset %v, want the pretrained model's [20]", got)
+	}
+	if got := s.Config(); got.PresetIdx != 1 || got.Hidden[0] != 300 {
+		t.Fatalf("default settings %+v, want LeCun's 300-100", got)
 	}
 	c := s.Config()
 	c.Hidden, c.Batch, c.Rate, c.PresetIdx = []int{32}, 32, 0.1, 3
