@@ -79,7 +79,77 @@ func InkFromImage(img image.Image) (ink []float32, w, h int, err error) {
 		})
 	}
 	wg.Wait()
+	flattenPaper(ink, w, h)
 	return ink, w, h, nil
+}
+
+// flattenPaper removes uneven lighting from a photo's ink buffer. Paper
+// in a shadow differs from the border's colour and would count as ink,
+// and the digit's bounding box would take in the whole shadow. The
+// paper's own "ink" varies slowly across the picture while strokes are
+// narrow, so a morphological opening with a window far wider than any
+// stroke (the minimum, then the maximum, over half the picture's smaller
+// side) keeps the paper's level and loses the strokes; subtracting it
+// leaves the strokes on clean paper. It is computed on blocks of a sixth
+// of the smaller side and interpolated between block centres, which is
+// cheap. On evenly lit paper the opening is zero and nothing changes.
+func flattenPaper(ink []float32, w, h int) {
+	k := min(w, h) / 6 // block side
+	if k < 4 {
+		return // too small a picture to tell shading from strokes
+	}
+	bw, bh := (w+k-1)/k, (h+k-1)/k
+	// Per block, the least ink: its paper's level.
+	lo := make([]float32, bw*bh)
+	for i := range lo {
+		lo[i] = math.MaxFloat32
+	}
+	for y := range h {
+		for x, v := range ink[y*w : (y+1)*w] {
+			b := (y/k)*bw + x/k
+			lo[b] = min(lo[b], v)
+		}
+	}
+	// Opening over 3×3 blocks: erode (min), then dilate (max).
+	near := func(src []float32, pick func(a, b float32) float32) []float32 {
+		out := make([]float32, len(src))
+		for by := range bh {
+			for bx := range bw {
+				m := src[by*bw+bx]
+				for dy := -1; dy <= 1; dy++ {
+					for dx := -1; dx <= 1; dx++ {
+						if x, y := bx+dx, by+dy; x >= 0 && y >= 0 && x < bw && y < bh {
+							m = pick(m, src[y*bw+x])
+						}
+					}
+				}
+				out[by*bw+bx] = m
+			}
+		}
+		return out
+	}
+	level := near(near(lo, func(a, b float32) float32 { return min(a, b) }), func(a, b float32) float32 { return max(a, b) })
+	flat := true
+	for _, v := range level {
+		flat = flat && v == 0
+	}
+	if flat {
+		return
+	}
+	// Subtract the level, interpolated bilinearly between block centres.
+	at := func(bx, by int) float32 { return level[min(max(by, 0), bh-1)*bw+min(max(bx, 0), bw-1)] }
+	for y := range h {
+		fy := (float32(y)+0.5)/float32(k) - 0.5
+		by := int(math.Floor(float64(fy)))
+		ty := fy - float32(by)
+		for x := range w {
+			fx := (float32(x)+0.5)/float32(k) - 0.5
+			bx := int(math.Floor(float64(fx)))
+			tx := fx - float32(bx)
+			l := (1-ty)*((1-tx)*at(bx, by)+tx*at(bx+1, by)) + ty*((1-tx)*at(bx, by+1)+tx*at(bx+1, by+1))
+			ink[y*w+x] = max(0, ink[y*w+x]-l)
+		}
+	}
 }
 
 // paper is the background: a colour in [0, 1] per channel, or transparent.

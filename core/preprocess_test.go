@@ -333,3 +333,40 @@ func TestPreprocessHugeAndDeterministic(t *testing.T) {
 		t.Errorf("huge picture differs from a small one by %.3f per pixel, want ≤ 0.05", diff)
 	}
 }
+
+// A photo of a digit on paper lit from one side: the shadow is paper,
+// not ink, and the digit reads as it would on evenly lit paper.
+func TestPreprocessUnevenLight(t *testing.T) {
+	d := testDigits(t)
+	src := make([]float32, 784)
+	const w, h = 600, 400
+	for i := range 10 {
+		d.Pixels(i, src)
+		mask := strokeMask(src, w, h, 200, 60, 10)
+		img := image.NewRGBA(image.Rect(0, 0, w, h))
+		rng := NewRand(uint64(i))
+		for y := range h {
+			for x := range w {
+				// Paper from 245 in the top-left corner down to 165 in the
+				// bottom-right, ink about 70, both with some grain.
+				p := 245 - 80*float64(x+y)/float64(w+h) + float64(rng.IntN(10))
+				if mask[y*w+x] {
+					p = 60 + float64(rng.IntN(20))
+				}
+				img.SetRGBA(x, y, color.RGBA{uint8(p), uint8(p), uint8(p * 0.95), 255})
+			}
+		}
+		x, err := Preprocess(img)
+		if err != nil {
+			t.Fatalf("test image %d: %v", i, err)
+		}
+		checkInput(t, "uneven light", x)
+		clean, err := PreprocessInk(src, 28, 28)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := meanAbsDiff(clean, x); diff > 0.06 {
+			t.Errorf("test image %d under uneven light differs from the clean digit by %.3f per pixel, want ≤ 0.06", i, diff)
+		}
+	}
+}
