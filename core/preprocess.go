@@ -129,6 +129,7 @@ func PreprocessInk(ink []float32, w, h int) ([]float32, error) {
 	}
 	s = BoxSide / float64(max(g.w, g.h))
 
+	// 4 and 5. Scale and centre, in one resampling.
 	cx, cy := g.centreOfMass()
 	out := make([]float32, InputSide*InputSide)
 	// Averaging over whole output pixels moves the centre of mass by up
