@@ -101,7 +101,9 @@ func (g *Game) Update() error {
 	g.handleInput()
 	if inBrowser && g.drewFrame {
 		g.drewFrame = false
+		t0 := time.Now()
 		g.s.Step(frameBudget)
+		g.frames.maxStep = max(g.frames.maxStep, time.Since(t0))
 		select { // let the data loader decode another slice
 		case g.frameTick <- struct{}{}:
 		default:
@@ -212,6 +214,7 @@ type frameStats struct {
 	windowAt  time.Time
 	windowCnt int
 	fps       float64
+	maxStep   time.Duration // longest training slice (budget overrun)
 	redraws   int           // frames that were drawn anew
 	drawTime  time.Duration // Go time spent in those redraws
 }

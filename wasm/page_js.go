@@ -4,6 +4,7 @@ package main
 
 import (
 	"fmt"
+	"runtime"
 	"syscall/js"
 
 	"digits/wasm/app"
@@ -78,7 +79,13 @@ func pageInit(g *Game) {
 		o.Set("maxGapMs", float64(f.maxGap.Microseconds())/1000)
 		o.Set("imagesPerSecond", g.s.Status().Rate)
 		o.Set("redraws", f.redraws)
+		o.Set("maxStepMs", float64(f.maxStep.Microseconds())/1000)
 		o.Set("drawMs", float64(f.drawTime.Microseconds())/1000)
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		o.Set("gcCount", m.NumGC)
+		o.Set("gcPauseMs", float64(m.PauseTotalNs)/1e6)
+		o.Set("heapMB", float64(m.HeapAlloc)/1e6)
 		return o
 	})
 	fn("resetStats", func() any { g.frames = frameStats{}; return nil })

@@ -20,9 +20,9 @@ type series struct {
 // drawCharts draws the loss and the accuracies against epochs.
 func (g *Game) drawCharts(dst *ebiten.Image, st app.Status) {
 	h := st.History
-	g.chart(dst, g.lay.LossChart, "loss (cross-entropy on 500 training digits) by epoch", h, false,
+	g.chart(dst, g.lay.LossChart, "loss by epoch (500 training digits)", h, false,
 		[]series{{"train loss", colViolet, func(p app.Point) float64 { return p.Loss }}})
-	g.chart(dst, g.lay.AccChart, "accuracy by epoch (test: 500 digits, all 10,000 at each epoch's end)", h, true,
+	g.chart(dst, g.lay.AccChart, "accuracy by epoch", h, true,
 		[]series{
 			{"training", colViolet, func(p app.Point) float64 { return p.TrainAcc }},
 			{"test", colAccent, func(p app.Point) float64 { return p.TestAcc }},

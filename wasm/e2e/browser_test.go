@@ -262,10 +262,14 @@ func logStats(t *testing.T, ctx context.Context, label, when string) {
 		ImagesPerSecond float64
 		Redraws         int
 		DrawMs          float64
+		GCCount         int
+		GCPauseMs       float64
+		HeapMB          float64
+		MaxStepMs       float64
 	}
 	st, err := chromedp.Run(ctx, chromedp.Evaluate[stats](`window.digits.stats()`))
 	if err == nil {
-		t.Logf("MEASURE %s: %s: %.1f fps (last second), %d frames (%d redrawn, %.1f ms of Go each), longest frame gap %.0f ms, %.0f images/s",
-			label, when, st.FPS, st.Frames, st.Redraws, st.DrawMs/math.Max(1, float64(st.Redraws)), st.MaxGapMs, st.ImagesPerSecond)
+		t.Logf("MEASURE %s: %s: %.1f fps (last second), %d frames (%d redrawn, %.1f ms of Go each), longest frame gap %.0f ms, longest training slice %.0f ms, %.0f images/s; since start %d GCs, %.0f ms paused, heap %.0f MB",
+			label, when, st.FPS, st.Frames, st.Redraws, st.DrawMs/math.Max(1, float64(st.Redraws)), st.MaxGapMs, st.MaxStepMs, st.ImagesPerSecond, st.GCCount, st.GCPauseMs, st.HeapMB)
 	}
 }
