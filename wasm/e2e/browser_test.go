@@ -169,6 +169,26 @@ func drive(t *testing.T, url, label string, train bool) {
 	checkDigit(t, ctx, pad, label, 0, [][][2]float64{zero})
 	shot("zero")
 
+	// A "7" drawn with a finger: touch events, and the page must not scroll.
+	var seven [][2]float64
+	for i := 0; i <= 12; i++ {
+		seven = append(seven, [2]float64{0.28 + 0.44*float64(i)/12, 0.22})
+	}
+	for i := 1; i <= 20; i++ {
+		f := float64(i) / 20
+		seven = append(seven, [2]float64{0.72 - 0.26*f, 0.22 + 0.6*f})
+	}
+	chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`window.digits.clear()`))
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`window.digits.prediction.digit === null`)); err != nil {
+		t.Fatalf("clear() did not empty the pad: %v", err)
+	}
+	touchStroke(t, ctx, pad, seven)
+	waitDigit(t, ctx, label+" (touch)", 7)
+	if y, _ := chromedp.Run(ctx, chromedp.Evaluate[float64](`window.scrollY + document.scrollingElement.scrollTop`)); y != 0 {
+		t.Errorf("drawing with a finger scrolled the page by %v px", y)
+	}
+	shot("touch-seven")
+
 	if !train {
 		return
 	}
@@ -236,8 +256,38 @@ func checkDigit(t *testing.T, ctx context.Context, pad rect, label string, want 
 			t.Fatal(err)
 		}
 	}
-	// Stroke to prediction: from the pen lifting until the page's
-	// prediction has been made from the finished drawing.
+	waitDigit(t, ctx, label, want)
+}
+
+// touchStroke draws one stroke with a finger through touch events.
+func touchStroke(t *testing.T, ctx context.Context, pad rect, pts [][2]float64) {
+	t.Helper()
+	send := func(typ input.DispatchTouchEventType, p *[2]float64) {
+		params := input.DispatchTouchEventParams{Type: typ, TouchPoints: []*input.TouchPoint{}}
+		if p != nil {
+			params.TouchPoints = append(params.TouchPoints, &input.TouchPoint{X: pad.X + p[0]*pad.Width, Y: pad.Y + p[1]*pad.Height})
+		}
+		err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			_, err := chromedp.Call(ctx, input.DispatchTouchEvent, params)
+			return err
+		}))
+		if err != nil {
+			t.Fatalf("touch %s: %v", typ, err)
+		}
+	}
+	send(input.DispatchTouchEventTypeTouchStart, &pts[0])
+	for i := range pts[1:] {
+		time.Sleep(16 * time.Millisecond)
+		send(input.DispatchTouchEventTypeTouchMove, &pts[i+1])
+	}
+	time.Sleep(16 * time.Millisecond)
+	send(input.DispatchTouchEventTypeTouchEnd, nil)
+}
+
+// waitDigit waits until the page predicts want and logs the time from
+// the pen lifting to that prediction.
+func waitDigit(t *testing.T, ctx context.Context, label string, want int) {
+	t.Helper()
 	t0 := time.Now()
 	pctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
