@@ -112,10 +112,10 @@ func (g *Game) act(c app.Control) {
 		g.in.editing = true
 		g.in.field, g.in.fieldErr = app.HiddenString(cfg.Hidden), ""
 	case app.RateDown, app.RateUp:
-		cfg.Rate = app.StepRate(cfg.Rate, map[bool]int{true: 1, false: -1}[c == app.RateUp])
+		cfg.Rate = app.StepRate(cfg.Rate, direction(c == app.RateUp))
 		g.s.SetConfig(cfg)
 	case app.BatchDown, app.BatchUp:
-		cfg.Batch = app.StepBatch(cfg.Batch, map[bool]int{true: 1, false: -1}[c == app.BatchUp])
+		cfg.Batch = app.StepBatch(cfg.Batch, direction(c == app.BatchUp))
 		g.s.SetConfig(cfg)
 	case app.InitHe, app.InitGaussian, app.InitSamson:
 		cfg.Init = core.Inits[c-app.InitHe]
@@ -207,3 +207,11 @@ func (g *Game) editField() {
 }
 
 func clamp01(v float64) float64 { return max(0, min(1, v)) }
+
+// direction is +1 for up, -1 for down.
+func direction(up bool) int {
+	if up {
+		return 1
+	}
+	return -1
+}
