@@ -120,18 +120,24 @@ func (s *ohScratch) load(d *Dataset, i int) {
 // forward computes A1 and A2 for the sample in s and returns its loss,
 // -ln A2[y], for label y.
 func (h *OneHidden) forward(s *ohScratch, y int) (loss float64) {
-	// Z1 = W1·X + b1: hidden neuron j adds up its weighted pixels.
-	for j := range h.Hidden {
-		w := h.W1[j*h.Inputs : (j+1)*h.Inputs] // row j of W1
-		z := h.B1[j]
-		for n, k := range s.nz {
-			z += float32(w[k] * s.xv[n]) // float32(...) forbids a fused multiply-add (see determinism notes)
+	// Z1 = W1·X + b1: hidden neuron j adds up its weighted pixels,
+	// Z1[j] = b1[j] + Σ_k W1[j][k]·X[k]. Pixel by pixel, each pixel adding
+	// its share to every neuron: each neuron still adds its terms in the
+	// same order, but the additions of different neurons no longer wait
+	// for one another, which makes this loop about twice as fast.
+	z1 := s.a1
+	copy(z1, h.B1)
+	for n, k := range s.nz {
+		x := s.xv[n]
+		for j := range z1 {
+			z1[j] += float32(h.W1[j*h.Inputs+k] * x) // float32(...) forbids a fused multiply-add (see determinism notes)
 		}
-		// A1 = ReLU(Z1) = max(Z1, 0)
+	}
+	// A1 = ReLU(Z1) = max(Z1, 0), in place.
+	for j, z := range z1 {
 		if z < 0 {
-			z = 0
+			z1[j] = 0
 		}
-		s.a1[j] = z
 	}
 	// Z2 = W2·A1 + b2: output j adds up its weighted hidden activations.
 	for j := range h.Outputs {
