@@ -123,8 +123,9 @@ func (h *OneHidden) forward(s *ohScratch, y int) (loss float64) {
 	// Z1 = W1·X + b1: hidden neuron j adds up its weighted pixels,
 	// Z1[j] = b1[j] + Σ_k W1[j][k]·X[k]. Pixel by pixel, each pixel adding
 	// its share to every neuron: each neuron still adds its terms in the
-	// same order, but the additions of different neurons no longer wait
-	// for one another, which makes this loop about twice as fast.
+	// same order (so the numbers are the same), but the additions of
+	// different neurons no longer wait for one another: faster, the more
+	// hidden neurons there are.
 	z1 := s.a1
 	copy(z1, h.B1)
 	for n, k := range s.nz {
