@@ -301,6 +301,12 @@ func waitDigit(t *testing.T, ctx context.Context, label string, want int) {
 		t.Fatalf("drew a %d, the page predicts %s (probabilities %.3f)", want, d, got.Probabilities)
 	}
 	t.Logf("MEASURE %s: drew a %d, predicted %d with p=%.3f; pen up to prediction %v", label, want, want, got.Probabilities[want], time.Since(t0).Round(time.Millisecond))
+	// Screen readers hear the same prediction.
+	live := fmt.Sprintf(`document.getElementById("digits-live").textContent.startsWith("Prediction: %d,")`, want)
+	if _, err := chromedp.Run(pctx, chromedp.Poll[bool](live, chromedp.WithPollingInterval(10*time.Millisecond))); err != nil {
+		text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("digits-live").textContent`))
+		t.Errorf("the aria-live element says %q, want the prediction %d", text, want)
+	}
 }
 
 // logStats logs the page's frame statistics since the last resetStats().
