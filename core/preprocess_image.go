@@ -283,10 +283,35 @@ func inkReader(img image.Image, p paper) func(y int, dst []float32) {
 		}
 	case *image.YCbCr: // JPEG: opaque
 		sq := p.squareTables()
+		// For the usual subsamplings, a chroma sample covers 1 or 2 luma
+		// samples across: step through the planes without COffset's
+		// per-pixel arithmetic.
+		shift := -1 // the general way
+		switch m.SubsampleRatio {
+		case image.YCbCrSubsampleRatio444, image.YCbCrSubsampleRatio440:
+			shift = 0
+		case image.YCbCrSubsampleRatio420, image.YCbCrSubsampleRatio422:
+			shift = 1
+		}
+		if b.Min.X < 0 {
+			shift = -1 // COffset divides negative x rounding towards zero
+		}
 		return func(y int, dst []float32) {
+			if shift < 0 {
+				for x := range dst {
+					yi, ci := m.YOffset(b.Min.X+x, y), m.COffset(b.Min.X+x, y)
+					r, g, bl := color.YCbCrToRGB(m.Y[yi], m.Cb[ci], m.Cr[ci])
+					dst[x] = sqrt32(sq[0][r] + sq[1][g] + sq[2][bl])
+				}
+				return
+			}
+			yrow := m.Y[m.YOffset(b.Min.X, y):]
+			c0 := m.COffset(b.Min.X, y)
+			cb, cr := m.Cb[c0:], m.Cr[c0:]
+			odd := b.Min.X & shift // an odd first pixel shares its chroma with the one before
 			for x := range dst {
-				yi, ci := m.YOffset(b.Min.X+x, y), m.COffset(b.Min.X+x, y)
-				r, g, bl := color.YCbCrToRGB(m.Y[yi], m.Cb[ci], m.Cr[ci])
+				ci := (x + odd) >> shift
+				r, g, bl := color.YCbCrToRGB(yrow[x], cb[ci], cr[ci])
 				dst[x] = sqrt32(sq[0][r] + sq[1][g] + sq[2][bl])
 			}
 		}
