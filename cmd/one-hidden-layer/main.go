@@ -16,7 +16,7 @@ import (
 	"os"
 
 	"digits/core"
-	"digits/internal/cli"
+	"digits/cmd/internal/cli"
 )
 
 func main() {

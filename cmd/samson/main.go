@@ -19,7 +19,7 @@ import (
 	"time"
 
 	"digits/core"
-	"digits/internal/cli"
+	"digits/cmd/internal/cli"
 )
 
 func main() {

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"digits/internal/mnisttest"
+	"digits/cmd/internal/mnisttest"
 )
 
 func TestSamsonRun(t *testing.T) {

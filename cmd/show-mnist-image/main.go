@@ -37,7 +37,7 @@ import (
 
 	"digits/core"
 	"digits/data"
-	"digits/internal/cli"
+	"digits/cmd/internal/cli"
 )
 
 func main() {

@@ -31,7 +31,7 @@ import (
 	"os"
 
 	"digits/core"
-	"digits/internal/cli"
+	"digits/cmd/internal/cli"
 )
 
 func main() {

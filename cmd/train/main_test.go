@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"digits/core"
-	"digits/internal/mnisttest"
+	"digits/cmd/internal/mnisttest"
 )
 
 func runTrain(args ...string) (code int, stdout, stderr string) {
