@@ -45,6 +45,7 @@ deps: ## install the Debian packages the tests need (if missing; needs root or s
 		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q --no-install-recommends $$missing; \
 	fi
 
-reproduce: ## rerun the README's accuracy table (long: see README)
-	bash scripts/reproduce.sh
+reproduce: ## rerun the README's accuracy table (about half an hour; LONG=1 adds 2000 and 5000 epochs)
+	$(GO) build -o bin/ ./cmd/...
+	$(GO) run ./cmd/reproduce --bin bin --out out/reproduce $(if $(LONG),--long)
 
