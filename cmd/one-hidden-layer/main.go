@@ -15,8 +15,8 @@ import (
 	"io"
 	"os"
 
-	"digits/core"
 	"digits/cmd/internal/cli"
+	"digits/core"
 )
 
 func main() {

@@ -18,8 +18,8 @@ import (
 	"os"
 	"time"
 
-	"digits/core"
 	"digits/cmd/internal/cli"
+	"digits/core"
 )
 
 func main() {

@@ -35,9 +35,9 @@ import (
 	"strconv"
 	"strings"
 
+	"digits/cmd/internal/cli"
 	"digits/core"
 	"digits/data"
-	"digits/cmd/internal/cli"
 )
 
 func main() {

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"digits/core"
 	"digits/cmd/internal/mnisttest"
+	"digits/core"
 )
 
 func runTrain(args ...string) (code int, stdout, stderr string) {
