@@ -10,10 +10,6 @@ DEBS := chromium xvfb imagemagick x11-utils gcc libc6-dev libgl-dev libx11-dev l
         libxcursor-dev libxinerama-dev libxi-dev libxxf86vm-dev
 
 .DEFAULT_GOAL := help
-# Each part of the project may add targets in mk/NAME.mk, and tests to
-# EXTRA_TESTS (run by make test).
-EXTRA_TESTS :=
--include mk/*.mk
 
 .PHONY: help build test test-go test-wasm lint deps reproduce
 help: ## list the targets
@@ -22,7 +18,7 @@ help: ## list the targets
 build: ## build every command
 	$(GO) build ./...
 
-test: deps lint test-go test-wasm $(EXTRA_TESTS) ## everything CI runs: lint, Go tests, wasm tests of core, app tests
+test: deps lint test-go test-wasm app-test ## everything CI runs: lint, Go tests, wasm tests of core, app tests
 	@echo "make test: all passed"
 
 lint: ## gofmt and go vet, natively and for js/wasm
@@ -33,9 +29,9 @@ lint: ## gofmt and go vet, natively and for js/wasm
 test-go: ## go test ./... (natively; under Xvfb when there is no display, for the app's packages)
 	$(XRUN) $(GO) test -count=1 ./...
 
-test-wasm: ## build core for js/wasm and run its tests under Node
+test-wasm: ## build core for js/wasm and run its tests, and the app logic's, under Node
 	GOOS=js GOARCH=wasm $(GO) build ./core/... ./data/...
-	$(WASMENV) $(GO) test -count=1 ./core/...
+	$(WASMENV) $(GO) test -count=1 ./core/... ./wasm/app/...
 
 deps: ## install the Debian packages the tests need (if missing; needs root or sudo)
 	@missing=$$(for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -49,3 +45,40 @@ reproduce: ## rerun the README's accuracy table (about half an hour; LONG=1 adds
 	$(GO) build -o bin/ ./cmd/...
 	$(GO) run ./cmd/reproduce --bin bin --out out/reproduce $(if $(LONG),--long)
 
+# The app (issue 4): the ebiten program in wasm/, its page in web/.
+
+.PHONY: wasm serve app app-test
+
+wasm: ## build the page: web/index.html (open it from disk) and web/app.html + app.wasm.gz (make serve)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o web/app.wasm ./wasm
+	$(GO) run ./cmd/webpage --wasm web/app.wasm --src web/src --out web --wasm_exec "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js"
+	@echo "open web/index.html in a browser, or run make serve"
+
+serve: wasm ## serve the page at http://localhost:8080
+	$(GO) run ./cmd/serve --dir web --addr localhost:8080
+
+app: ## the app in a desktop window (Debian: gcc libc6-dev libgl-dev libx11-dev libxrandr-dev libxcursor-dev libxinerama-dev libxi-dev libxxf86vm-dev)
+	$(GO) run ./wasm
+
+app-test: wasm ## the app's tests: unit tests, the page in headless Chromium (served and file://), the desktop window under Xvfb
+	$(GO) test -count=1 ./wasm/app/ ./cmd/serve/ ./cmd/webpage/
+	DIGITS_E2E=1 $(XRUN) $(GO) test -count=1 -v -timeout 30m ./wasm/e2e/
+
+
+# Drawn digits (issue 3): the default model and the classify command.
+.PHONY: model fuzz-draw
+model: ## retrain the default model assets/default.model (fixed seed; about 20 min on 2 cores)
+	$(GO) run ./cmd/makemodel
+
+fuzz-draw: ## fuzz the model loader and the preprocessing, 30 s each
+	$(GO) test ./core -run '^$$' -fuzz '^FuzzReadModel$$' -fuzztime 30s
+	$(GO) test ./core -run '^$$' -fuzz '^FuzzPreprocessInk$$' -fuzztime 30s
+	$(GO) test ./core -run '^$$' -fuzz '^FuzzPreprocessImage$$' -fuzztime 30s
+
+# Speed (issue 5): our trainer against the numpy peer, side by side.
+.PHONY: bench bench-go
+bench: ## speed: ours vs numpy per epoch, mini-batch native and wasm, latency, peak memory, time to 98% (a few minutes)
+	$(GO) run ./cmd/bench --peer ../shared/bench
+
+bench-go: ## go test benchmarks of the kernels, epochs and evaluation
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./core/internal/kernel/ ./core/
