@@ -38,17 +38,65 @@ func SpAxpy(y, w []float32, stride int, idx []int32, val []float32) {
 // SpAxpyGo is the portable version of SpAxpy, used in WebAssembly and on
 // CPUs without AVX-512, and as the reference the assembly is tested
 // against.
+//
+// It takes the rows four at a time: each y[j] is loaded once, gets its
+// four terms in the order of t, and is stored once, instead of a load and
+// a store per term. Go does not vectorise, so this and the unrolling by 4
+// along j (fewer loop branches and bounds checks) are what pays: about
+// 1.6× faster natively and 1.2× in WebAssembly than one row per pass,
+// with the same operations on each element in the same order. Every
+// float32(...) forbids fusing a multiply and an add into one FMA, which
+// rounds once instead of twice.
 func SpAxpyGo(y, w []float32, stride int, idx []int32, val []float32) {
 	n := len(y)
+	y = y[:n:n]
 	val = val[:len(idx)]
-	for t, k := range idx {
-		v := val[t]
-		row := w[int(k)*stride:][:n]
+	t := 0
+	for ; t+4 <= len(idx); t += 4 {
+		v0, v1, v2, v3 := val[t], val[t+1], val[t+2], val[t+3]
+		w0 := w[int(idx[t])*stride:][:n:n]
+		w1 := w[int(idx[t+1])*stride:][:n:n]
+		w2 := w[int(idx[t+2])*stride:][:n:n]
+		w3 := w[int(idx[t+3])*stride:][:n:n]
 		j := 0
-		// Unrolled by 8: Go does not vectorise, but fewer loop branches
-		// and bounds checks make it about 1.5× faster natively and 3× in
-		// WebAssembly. float32(...) forbids fusing the multiply and the
-		// add into one FMA, which rounds once instead of twice.
+		for ; j+4 <= n; j += 4 {
+			o := y[j : j+4 : j+4]
+			r0, r1 := w0[j:j+4:j+4], w1[j:j+4:j+4]
+			r2, r3 := w2[j:j+4:j+4], w3[j:j+4:j+4]
+			s0, s1, s2, s3 := o[0], o[1], o[2], o[3]
+			s0 += float32(v0 * r0[0])
+			s1 += float32(v0 * r0[1])
+			s2 += float32(v0 * r0[2])
+			s3 += float32(v0 * r0[3])
+			s0 += float32(v1 * r1[0])
+			s1 += float32(v1 * r1[1])
+			s2 += float32(v1 * r1[2])
+			s3 += float32(v1 * r1[3])
+			s0 += float32(v2 * r2[0])
+			s1 += float32(v2 * r2[1])
+			s2 += float32(v2 * r2[2])
+			s3 += float32(v2 * r2[3])
+			s0 += float32(v3 * r3[0])
+			s1 += float32(v3 * r3[1])
+			s2 += float32(v3 * r3[2])
+			s3 += float32(v3 * r3[3])
+			o[0], o[1], o[2], o[3] = s0, s1, s2, s3
+		}
+		for ; j < n; j++ {
+			s := y[j]
+			s += float32(v0 * w0[j])
+			s += float32(v1 * w1[j])
+			s += float32(v2 * w2[j])
+			s += float32(v3 * w3[j])
+			y[j] = s
+		}
+	}
+	// The last rows (fewer than 4; Axpy's single row) one at a time,
+	// unrolled by 8.
+	for ; t < len(idx); t++ {
+		v := val[t]
+		row := w[int(idx[t])*stride:][:n:n]
+		j := 0
 		for ; j+8 <= n; j += 8 {
 			r := row[j : j+8 : j+8]
 			o := y[j : j+8 : j+8]

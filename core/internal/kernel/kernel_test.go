@@ -55,6 +55,33 @@ func TestSpAxpyMatchesGo(t *testing.T) {
 	}
 }
 
+// TestSpAxpyGoMatchesPlain checks the unrolled Go loop, four rows per
+// pass, against the definition, one row and one element at a time: the
+// same bits for every length around the unrolling (4 along y, 8 for the
+// last rows) and every number of rows around 4. It runs everywhere,
+// WebAssembly included.
+func TestSpAxpyGoMatchesPlain(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for n := 1; n <= 40; n++ {
+		for count := 1; count <= 13; count++ {
+			stride := n + rng.IntN(5)
+			y, w, idx, val := randomCase(rng, n, stride, 30, count)
+			want := append([]float32(nil), y...)
+			for t, k := range idx {
+				for j := range want {
+					want[j] += float32(val[t] * w[int(k)*stride+j])
+				}
+			}
+			SpAxpyGo(y, w, stride, idx, val)
+			for j := range y {
+				if math.Float32bits(y[j]) != math.Float32bits(want[j]) {
+					t.Fatalf("n=%d count=%d: y[%d] = %g, want %g", n, count, j, y[j], want[j])
+				}
+			}
+		}
+	}
+}
+
 // TestScatterAxpyMatchesSpAxpy checks that ScatterAxpy (assembly or Go)
 // gives every element the bits SpAxpy gives it: y[k][j] summed over the
 // t with idx[t] = k, in order.
