@@ -1,7 +1,8 @@
 # digits: make help lists the targets.
 GO      ?= go
 # Packages that import ebiten need an X display even to start their tests.
-XRUN    := $(if $(DISPLAY),,$(if $(shell command -v xvfb-run),xvfb-run -a))
+# "=" (not ":="): decided when a recipe runs, after make deps installed xvfb.
+XRUN     = $(if $(DISPLAY),,$(if $(shell command -v xvfb-run),xvfb-run -a))
 WASMENV := PATH="$$PATH:$$($(GO) env GOROOT)/lib/wasm" GOOS=js GOARCH=wasm
 
 # Debian packages the tests need: headless Chromium for the page, Xvfb and
