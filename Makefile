@@ -35,7 +35,8 @@ test-wasm: ## build core for js/wasm and run its tests, and the app logic's, und
 	$(WASMENV) $(GO) test -count=1 ./core/... ./wasm/app/...
 
 deps: ## install the Debian packages the tests need (if missing; needs root or sudo)
-	@missing=$$(for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	@missing=$$(for p in $(DEBS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "installing:" $$missing; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
