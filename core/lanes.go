@@ -83,18 +83,26 @@ func (s *sweep) runChunks(c0, c1 int, work func(ln *lane, start, end int)) {
 			work(s.lanes[p], c*s.chunk, min((c+1)*s.chunk, s.m))
 		}
 	}
-	workers := min(runtime.GOMAXPROCS(0), numLanes, c1-c0)
+	spread(numLanes, c1-c0, doLane)
+}
+
+// spread calls do(p) for p = 0 .. parts-1 on at most maxWorkers goroutines
+// (and no more than GOMAXPROCS). Each part runs whole on one goroutine, so
+// whatever it sums it sums in its own fixed order; which goroutine runs it
+// does not matter.
+func spread(parts, maxWorkers int, do func(p int)) {
+	workers := min(runtime.GOMAXPROCS(0), parts, maxWorkers)
 	if workers <= 1 {
-		for p := range numLanes {
-			doLane(p)
+		for p := range parts {
+			do(p)
 		}
 		return
 	}
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
-			for p := w; p < numLanes; p += workers {
-				doLane(p)
+			for p := w; p < parts; p += workers {
+				do(p)
 			}
 		})
 	}

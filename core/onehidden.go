@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
-	"sync"
 )
 
 // This file is the best place to start reading: a network with exactly one
@@ -227,16 +225,7 @@ func forParts(batch []int32, work func(p int, samples []int32)) {
 			work(p, batch[start:min(start+chunk, len(batch))])
 		}
 	}
-	workers := min(runtime.GOMAXPROCS(0), ohParts)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			for p := w; p < ohParts; p += workers {
-				doPart(p)
-			}
-		})
-	}
-	wg.Wait()
+	spread(ohParts, ohParts, doPart) // lanes.go
 }
 
 // Predict returns the most probable digit for the pixels x (Inputs values
@@ -324,11 +313,8 @@ func NewOneHiddenTrainer(net *OneHidden, data *Dataset, learningRate float32, ba
 	if err := net.check(data); err != nil {
 		return nil, err
 	}
-	if batchSize < 0 {
-		return nil, fmt.Errorf("batch size %d: want 0 (full batch) or a positive number", batchSize)
-	}
-	if !(learningRate > 0) || math.IsInf(float64(learningRate), 0) {
-		return nil, fmt.Errorf("learning rate %v: want a positive number", learningRate)
+	if err := checkStepArgs(learningRate, batchSize); err != nil {
+		return nil, err
 	}
 	t := &OneHiddenTrainer{Net: net, Data: data, LearningRate: learningRate, BatchSize: batchSize, rng: NewRand(seed)}
 	t.order = identity(0, data.N)
@@ -344,16 +330,9 @@ func NewOneHiddenTrainer(net *OneHidden, data *Dataset, learningRate float32, ba
 // Epoch is the number of epochs completed.
 func (t *OneHiddenTrainer) Epoch() int { return t.epoch }
 
-func (t *OneHiddenTrainer) batch() int {
-	if t.BatchSize <= 0 || t.BatchSize > t.Data.N {
-		return t.Data.N
-	}
-	return t.BatchSize
-}
+func (t *OneHiddenTrainer) batch() int { return effectiveBatch(t.BatchSize, t.Data.N) }
 
-func (t *OneHiddenTrainer) shuffle() {
-	t.rng.Shuffle(len(t.order), func(i, j int) { t.order[i], t.order[j] = t.order[j], t.order[i] })
-}
+func (t *OneHiddenTrainer) shuffle() { shuffleOrder(t.rng, t.order) }
 
 // RunEpoch trains one epoch and returns the loss and accuracy measured on
 // the training images during it (before each step's update, as the numpy
@@ -368,8 +347,8 @@ func (t *OneHiddenTrainer) RunEpoch() (EpochStats, error) {
 	for start := 0; start < t.Data.N; start += b {
 		batch := t.order[start:min(start+b, t.Data.N)]
 		loss, ok := t.step(batch)
-		if math.IsNaN(loss) || math.IsInf(loss, 0) {
-			return EpochStats{}, fmt.Errorf("%w at epoch %d: the loss is %v; lower the learning rate (now %g)", ErrDiverged, t.epoch+1, loss, t.LearningRate)
+		if err := batchDiverged(loss, t.epoch+1, t.LearningRate); err != nil {
+			return EpochStats{}, err
 		}
 		if t.epoch == 0 && start == 0 {
 			t.initial = loss / float64(len(batch))
@@ -378,8 +357,8 @@ func (t *OneHiddenTrainer) RunEpoch() (EpochStats, error) {
 		sumOK += ok
 	}
 	st := EpochStats{Epoch: t.epoch + 1, Loss: sumLoss / float64(t.Data.N), Accuracy: float64(sumOK) / float64(t.Data.N)}
-	if limit := 10 * max(t.initial, math.Ln10); st.Loss > limit {
-		return EpochStats{}, fmt.Errorf("%w at epoch %d: the loss grew to %.4g from %.4g at the start; lower the learning rate (now %g)", ErrDiverged, st.Epoch, st.Loss, t.initial, t.LearningRate)
+	if err := epochDiverged(st.Loss, t.initial, st.Epoch, t.LearningRate); err != nil {
+		return EpochStats{}, err
 	}
 	t.epoch++
 	if b < t.Data.N {

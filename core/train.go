@@ -3,7 +3,6 @@ package core
 import (
 	"errors"
 	"fmt"
-	"math"
 	"math/rand/v2"
 )
 
@@ -74,11 +73,8 @@ func NewTrainer(net *Network, data *Dataset, learningRate float32, batchSize int
 	if net.Outputs() < 10 {
 		return nil, fmt.Errorf("network has %d outputs, needs 10 (one per digit)", net.Outputs())
 	}
-	if batchSize < 0 {
-		return nil, fmt.Errorf("batch size %d: want 0 (full batch) or a positive number", batchSize)
-	}
-	if !(learningRate > 0) || math.IsInf(float64(learningRate), 0) {
-		return nil, fmt.Errorf("learning rate %v: want a positive number", learningRate)
+	if err := checkStepArgs(learningRate, batchSize); err != nil {
+		return nil, err
 	}
 	t := &Trainer{Net: net, Data: data, LearningRate: learningRate, BatchSize: batchSize, rng: NewRand(seed)}
 	t.order = identity(0, data.N)
@@ -92,12 +88,7 @@ func NewTrainer(net *Network, data *Dataset, learningRate float32, batchSize int
 func (t *Trainer) Epoch() int { return t.epoch }
 
 // batch is the effective batch size.
-func (t *Trainer) batch() int {
-	if t.BatchSize <= 0 || t.BatchSize > t.Data.N {
-		return t.Data.N
-	}
-	return t.BatchSize
-}
+func (t *Trainer) batch() int { return effectiveBatch(t.BatchSize, t.Data.N) }
 
 // chunkSize splits a batch of b samples into at most a few chunks per
 // lane. It depends only on b, never on the number of CPUs.
@@ -105,9 +96,7 @@ func chunkSize(b int) int {
 	return max(1, min(64, (b+numLanes-1)/numLanes))
 }
 
-func (t *Trainer) shuffle() {
-	t.rng.Shuffle(len(t.order), func(i, j int) { t.order[i], t.order[j] = t.order[j], t.order[i] })
-}
+func (t *Trainer) shuffle() { shuffleOrder(t.rng, t.order) }
 
 // RunEpoch trains for one whole epoch and reports its loss and accuracy.
 // It returns an error wrapping ErrDiverged if the loss became NaN or
@@ -155,8 +144,8 @@ func (t *Trainer) Work(maxChunks int) (epochDone bool, err error) {
 		}
 	}
 	// The batch is complete: check the loss and step.
-	if math.IsNaN(loss) || math.IsInf(loss, 0) {
-		return false, fmt.Errorf("%w at epoch %d: the loss is %v; lower the learning rate (now %g)", ErrDiverged, t.epoch+1, loss, t.LearningRate)
+	if err := batchDiverged(loss, t.epoch+1, t.LearningRate); err != nil {
+		return false, err
 	}
 	if t.epoch == 0 && t.pos == 0 {
 		t.initial = loss / float64(m)
@@ -175,8 +164,8 @@ func (t *Trainer) Work(maxChunks int) (epochDone bool, err error) {
 	}
 	t.epoch++
 	t.stats = EpochStats{Epoch: t.epoch, Loss: t.sumLoss / float64(t.Data.N), Accuracy: float64(t.sumOK) / float64(t.Data.N)}
-	if limit := 10 * max(t.initial, math.Ln10); t.stats.Loss > limit {
-		return false, fmt.Errorf("%w at epoch %d: the loss grew to %.4g from %.4g at the start; lower the learning rate (now %g)", ErrDiverged, t.epoch, t.stats.Loss, t.initial, t.LearningRate)
+	if err := epochDiverged(t.stats.Loss, t.initial, t.epoch, t.LearningRate); err != nil {
+		return false, err
 	}
 	t.sumLoss, t.sumOK, t.pos = 0, 0, 0
 	if b < t.Data.N {
