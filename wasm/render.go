@@ -8,6 +8,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"digits/core"
 	"digits/wasm/app"
 )
 
@@ -150,7 +151,7 @@ func (g *Game) drawPanel(dst *ebiten.Image, st app.Status) {
 	top := l.Controls[app.Preset1].Y
 	g.text(dst, "Train a network from scratch", 18, true, x, top-30*s, left, colText)
 
-	labels := [3]string{"32-16 (seed)", "300-100 (LeCun)", app.HiddenDash(g.s.Presets[2]) + " (default)"}
+	labels := [3]string{"32-16 (seed)", "300-100 (LeCun)", core.SizesString(g.s.Presets[2]) + " (default)"}
 	for i := 0; i < 3; i++ {
 		g.button(dst, app.Preset1+app.Control(i), fmt.Sprintf("%d  %s", i+1, labels[i]), cfg.PresetIdx == i, colAccent)
 	}
@@ -158,7 +159,7 @@ func (g *Game) drawPanel(dst *ebiten.Image, st app.Status) {
 	if g.in.editing {
 		custom = g.in.field + "|"
 	} else if cfg.PresetIdx == 3 {
-		custom = app.HiddenDash(cfg.Hidden)
+		custom = core.SizesString(cfg.Hidden)
 		if custom == "" {
 			custom = "no hidden layer"
 		}
@@ -229,7 +230,7 @@ func (g *Game) statusLines(st app.Status) []coloured {
 	case st.Phase == app.Waiting:
 		return []coloured{{fmt.Sprintf("Waiting for the training images… %.0f%%", 10*math.Floor(10*st.Loaded)), colWarn}}
 	}
-	head := fmt.Sprintf("Epoch %d  (%.1f)  ·  %s images/s  ·  784-%s-10", st.Epoch, st.EpochFrac, thousands(st.Rate), app.HiddenDash(st.Running.Hidden))
+	head := fmt.Sprintf("Epoch %d  (%.1f)  ·  %s images/s  ·  784-%s-10", st.Epoch, st.EpochFrac, thousands(st.Rate), core.SizesString(st.Running.Hidden))
 	switch {
 	case st.Hidden:
 		head += "  ·  paused while the tab is hidden"

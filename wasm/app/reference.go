@@ -1,6 +1,10 @@
 package app
 
-import "fmt"
+import (
+	"fmt"
+
+	"digits/core"
+)
 
 // Reference is a published test error for a fully connected network
 // trained on MNIST without distortions, from LeCun, Bottou, Bengio and
@@ -42,17 +46,5 @@ func Comparable(hidden []int) Reference {
 // String says which network and what error, e.g.
 // "LeCun 1998, 784-300-100-10: 3.05% error".
 func (r Reference) String() string {
-	return fmt.Sprintf("LeCun 1998, 784-%s-10: %g%% error", HiddenDash(r.Hidden), r.Error)
-}
-
-// HiddenDash writes hidden sizes joined by dashes: 300-100.
-func HiddenDash(h []int) string {
-	s := ""
-	for i, v := range h {
-		if i > 0 {
-			s += "-"
-		}
-		s += fmt.Sprint(v)
-	}
-	return s
+	return fmt.Sprintf("LeCun 1998, 784-%s-10: %g%% error", core.SizesString(r.Hidden), r.Error)
 }
