@@ -11,7 +11,6 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"os"
 
@@ -54,25 +53,9 @@ func train(f *cli.TrainFlags, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(stdout, f.Describe(trainSet.Size(), trainSet.N))
-	p := cli.NewProgress(stdout, f.Epochs)
-	for e := 1; e <= f.Epochs; e++ {
-		s, err := t.RunEpoch()
-		if err != nil {
-			return err
-		}
-		note := ""
-		if f.EvalEvery > 0 && e%f.EvalEvery == 0 {
-			note = fmt.Sprintf("test acc %.2f%%", 100*h.Accuracy(testSet))
-		}
-		p.Epoch(s, note)
-	}
-	elapsed := p.Done()
-	if err := cli.SaveModel(f.Save, h.Network(), stdout); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "Training time: %s (%.3f s per epoch)\n", elapsed.Round(10e6), elapsed.Seconds()/float64(f.Epochs))
-	fmt.Fprintf(stdout, "Train accuracy: %.2f%%\n", 100*h.Accuracy(trainSet))
-	fmt.Fprintf(stdout, "Test accuracy: %.2f%%\n", 100*h.Accuracy(testSet))
-	return nil
+	return f.Train(stdout, cli.Trained{
+		RunEpoch: t.RunEpoch,
+		Accuracy: h.Accuracy,
+		Network:  h.Network,
+	}, trainSet, testSet)
 }
