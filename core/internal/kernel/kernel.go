@@ -94,24 +94,30 @@ func SpAxpyGo(y, w []float32, stride int, idx []int32, val []float32) {
 	// The last rows (fewer than 4; Axpy's single row) one at a time,
 	// unrolled by 8.
 	for ; t < len(idx); t++ {
-		v := val[t]
-		row := w[int(idx[t])*stride:][:n:n]
-		j := 0
-		for ; j+8 <= n; j += 8 {
-			r := row[j : j+8 : j+8]
-			o := y[j : j+8 : j+8]
-			o[0] += float32(v * r[0])
-			o[1] += float32(v * r[1])
-			o[2] += float32(v * r[2])
-			o[3] += float32(v * r[3])
-			o[4] += float32(v * r[4])
-			o[5] += float32(v * r[5])
-			o[6] += float32(v * r[6])
-			o[7] += float32(v * r[7])
-		}
-		for ; j < n; j++ {
-			y[j] += float32(v * row[j])
-		}
+		axpy8(val[t], w[int(idx[t])*stride:][:n:n], y)
+	}
+}
+
+// axpy8 computes y[j] += v·x[j] for j < len(x), unrolled by 8: the one-row
+// loop of SpAxpyGo's last rows and of ScatterAxpyGo.
+func axpy8(v float32, x, y []float32) {
+	n := len(x)
+	y = y[:n:n]
+	j := 0
+	for ; j+8 <= n; j += 8 {
+		r := x[j : j+8 : j+8]
+		o := y[j : j+8 : j+8]
+		o[0] += float32(v * r[0])
+		o[1] += float32(v * r[1])
+		o[2] += float32(v * r[2])
+		o[3] += float32(v * r[3])
+		o[4] += float32(v * r[4])
+		o[5] += float32(v * r[5])
+		o[6] += float32(v * r[6])
+		o[7] += float32(v * r[7])
+	}
+	for ; j < n; j++ {
+		y[j] += float32(v * x[j])
 	}
 }
 
@@ -141,24 +147,7 @@ func ScatterAxpyGo(y []float32, stride int, idx []int32, val []float32, x []floa
 	n := len(x)
 	val = val[:len(idx)]
 	for t, k := range idx {
-		v := val[t]
-		row := y[int(k)*stride:][:n]
-		j := 0
-		for ; j+8 <= n; j += 8 {
-			r := row[j : j+8 : j+8]
-			xs := x[j : j+8 : j+8]
-			r[0] += float32(v * xs[0])
-			r[1] += float32(v * xs[1])
-			r[2] += float32(v * xs[2])
-			r[3] += float32(v * xs[3])
-			r[4] += float32(v * xs[4])
-			r[5] += float32(v * xs[5])
-			r[6] += float32(v * xs[6])
-			r[7] += float32(v * xs[7])
-		}
-		for ; j < n; j++ {
-			row[j] += float32(v * x[j])
-		}
+		axpy8(val[t], x, y[int(k)*stride:][:n])
 	}
 }
 
