@@ -1,6 +1,8 @@
 package core
 
 import (
+	"digits/core/internal/mathx"
+
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -48,7 +50,7 @@ func RandomDistortion(rng *rand.Rand) Distortion {
 	d := Distortion{
 		Rotate: u(15 * math.Pi / 180),
 		Scale:  1 + u(0.15),
-		Aspect: exp(u(0.2)), // mathx.go: the same bits natively and in WebAssembly
+		Aspect: mathx.Exp(u(0.2)), // mathx: the same bits natively and in WebAssembly
 		Shear:  u(0.3),
 		DX:     u(2),
 		DY:     u(2),

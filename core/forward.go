@@ -1,6 +1,10 @@
 package core
 
-import "fmt"
+import (
+	"fmt"
+
+	"digits/core/internal/mathx"
+)
 
 // Forward computes the ten output probabilities for one input x of
 // n.Inputs() values in [0, 1]: A[L] = softmax(W[L]·(...ReLU(W[1]·x + b[1])...) + b[L]).
@@ -74,14 +78,14 @@ func softmax(z []float32) (logSumExp float64) {
 	}
 	sum := 0.0
 	for j, v := range z {
-		e := exp(float64(v - max))
+		e := mathx.Exp(float64(v - max))
 		z[j] = float32(e)
 		sum += e
 	}
 	for j := range z {
 		z[j] = float32(float64(z[j]) / sum)
 	}
-	return float64(max) + log(sum)
+	return float64(max) + mathx.Log(sum)
 }
 
 // argmax returns the index of the largest value (the first on ties).

@@ -1,6 +1,8 @@
 package core
 
 import (
+	"digits/core/internal/mathx"
+
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -97,5 +99,5 @@ func NewInitialized(sizes []int, kind Init, seed uint64) (*Network, error) {
 func normal(rng *rand.Rand) float64 {
 	u1 := 1 - rng.Float64() // in (0, 1]: log(0) would be -Inf
 	u2 := rng.Float64()
-	return math.Sqrt(-2*log(u1)) * math.Cos(2*math.Pi*u2)
+	return math.Sqrt(-2*mathx.Log(u1)) * math.Cos(2*math.Pi*u2)
 }

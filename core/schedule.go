@@ -36,21 +36,42 @@ func shuffleOrder(rng *rand.Rand, order []int32) {
 	rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 }
 
-// batchDiverged returns an error wrapping ErrDiverged if a batch's summed
-// loss is NaN or infinite during the given epoch (counted from 1).
+// DivergedError tells how training blew up; errors.Is(err, ErrDiverged)
+// matches it. Either a batch's loss was NaN or infinite (NotFinite), or an
+// epoch's mean loss grew to over ten times the untrained network's.
+type DivergedError struct {
+	Epoch        int     // the epoch, counted from 1, in which it happened
+	Loss         float64 // the batch's summed loss (NotFinite) or the epoch's mean loss
+	Initial      float64 // the untrained network's mean loss, for the tenfold rule
+	LearningRate float32 // the rate that was too large
+	NotFinite    bool    // the loss became NaN or infinite
+}
+
+func (e *DivergedError) Error() string {
+	if e.NotFinite {
+		return fmt.Sprintf("%v at epoch %d: the loss is %v; lower the learning rate (now %g)", ErrDiverged, e.Epoch, e.Loss, e.LearningRate)
+	}
+	return fmt.Sprintf("%v at epoch %d: the loss grew to %.4g from %.4g at the start; lower the learning rate (now %g)", ErrDiverged, e.Epoch, e.Loss, e.Initial, e.LearningRate)
+}
+
+// Is makes errors.Is(err, ErrDiverged) true.
+func (e *DivergedError) Is(target error) bool { return target == ErrDiverged }
+
+// batchDiverged returns a *DivergedError if a batch's summed loss is NaN
+// or infinite during the given epoch (counted from 1).
 func batchDiverged(loss float64, epoch int, learningRate float32) error {
 	if math.IsNaN(loss) || math.IsInf(loss, 0) {
-		return fmt.Errorf("%w at epoch %d: the loss is %v; lower the learning rate (now %g)", ErrDiverged, epoch, loss, learningRate)
+		return &DivergedError{Epoch: epoch, Loss: loss, LearningRate: learningRate, NotFinite: true}
 	}
 	return nil
 }
 
-// epochDiverged returns an error wrapping ErrDiverged if an epoch's mean
-// loss is over ten times the untrained network's, initial (and over
-// 10·ln 10, ten times chance level): see ErrDiverged.
+// epochDiverged returns a *DivergedError if an epoch's mean loss is over
+// ten times the untrained network's, initial (and over 10·ln 10, ten times
+// chance level): see ErrDiverged.
 func epochDiverged(meanLoss, initial float64, epoch int, learningRate float32) error {
 	if limit := 10 * max(initial, math.Ln10); meanLoss > limit {
-		return fmt.Errorf("%w at epoch %d: the loss grew to %.4g from %.4g at the start; lower the learning rate (now %g)", ErrDiverged, epoch, meanLoss, initial, learningRate)
+		return &DivergedError{Epoch: epoch, Loss: meanLoss, Initial: initial, LearningRate: learningRate}
 	}
 	return nil
 }

@@ -1,11 +1,11 @@
-package core
+package mathx
 
 import (
 	"math"
 	"testing"
 )
 
-// exp and log (mathx.go) replace math.Exp and math.Log so that native and
+// Exp and Log (mathx.go) replace math.Exp and math.Log so that native and
 // WebAssembly builds compute the same bits; they must also be as accurate:
 // within 1e-14 relative of the standard library over their whole range.
 const mathxTol = 1e-14
@@ -20,7 +20,7 @@ func relErr(got, want float64) float64 {
 func TestExpMatchesMath(t *testing.T) {
 	worst, at := 0.0, 0.0
 	check := func(x float64) {
-		if e := relErr(exp(x), math.Exp(x)); e > worst {
+		if e := relErr(Exp(x), math.Exp(x)); e > worst {
 			worst, at = e, x
 		}
 	}
@@ -35,14 +35,14 @@ func TestExpMatchesMath(t *testing.T) {
 	}
 	t.Logf("worst relative error %.3g at x = %v", worst, at)
 	if worst > mathxTol {
-		t.Errorf("exp(%v) = %v, math.Exp gives %v: relative error %.3g > %g", at, exp(at), math.Exp(at), worst, mathxTol)
+		t.Errorf("Exp(%v) = %v, math.Exp gives %v: relative error %.3g > %g", at, Exp(at), math.Exp(at), worst, mathxTol)
 	}
 }
 
 func TestLogMatchesMath(t *testing.T) {
 	worst, at := 0.0, 0.0
 	check := func(x float64) {
-		if e := relErr(log(x), math.Log(x)); e > worst {
+		if e := relErr(Log(x), math.Log(x)); e > worst {
 			worst, at = e, x
 		}
 	}
@@ -60,7 +60,7 @@ func TestLogMatchesMath(t *testing.T) {
 	check(math.MaxFloat64)
 	t.Logf("worst relative error %.3g at x = %v", worst, at)
 	if worst > mathxTol {
-		t.Errorf("log(%v) = %v, math.Log gives %v: relative error %.3g > %g", at, log(at), math.Log(at), worst, mathxTol)
+		t.Errorf("Log(%v) = %v, math.Log gives %v: relative error %.3g > %g", at, Log(at), math.Log(at), worst, mathxTol)
 	}
 }
 
@@ -70,29 +70,29 @@ func TestExpLogSpecialValues(t *testing.T) {
 		name      string
 		got, want float64
 	}{
-		{"exp(0)", exp(0), 1},
-		{"exp(1)", exp(1), math.E},
-		{"exp(-0)", exp(math.Copysign(0, -1)), 1},
-		{"exp(+Inf)", exp(inf), inf},
-		{"exp(-Inf)", exp(-inf), 0},
-		{"exp(NaN)", exp(nan), nan},
-		{"exp(710) overflows", exp(710), inf},
-		{"exp(-746) underflows", exp(-746), 0},
-		{"exp(-740) is subnormal", exp(-740), math.Exp(-740)},
-		{"log(1)", log(1), 0},
+		{"Exp(0)", Exp(0), 1},
+		{"Exp(1)", Exp(1), math.E},
+		{"Exp(-0)", Exp(math.Copysign(0, -1)), 1},
+		{"Exp(+Inf)", Exp(inf), inf},
+		{"Exp(-Inf)", Exp(-inf), 0},
+		{"Exp(NaN)", Exp(nan), nan},
+		{"Exp(710) overflows", Exp(710), inf},
+		{"Exp(-746) underflows", Exp(-746), 0},
+		{"Exp(-740) is subnormal", Exp(-740), math.Exp(-740)},
+		{"Log(1)", Log(1), 0},
 		// math.Log is not the reference here: on amd64 (assembly) it
 		// returns -709.09 for the smallest subnormal, 2^-1074.
-		{"log(2^-1074)", log(math.SmallestNonzeroFloat64), -1074 * math.Ln2},
-		{"log(e)", log(math.E), 1},
-		{"log(0)", log(0), -inf},
-		{"log(-0)", log(math.Copysign(0, -1)), -inf},
-		{"log(-1)", log(-1), nan},
-		{"log(-Inf)", log(-inf), nan},
-		{"log(+Inf)", log(inf), inf},
-		{"log(NaN)", log(nan), nan},
+		{"Log(2^-1074)", Log(math.SmallestNonzeroFloat64), -1074 * math.Ln2},
+		{"Log(e)", Log(math.E), 1},
+		{"Log(0)", Log(0), -inf},
+		{"Log(-0)", Log(math.Copysign(0, -1)), -inf},
+		{"Log(-1)", Log(-1), nan},
+		{"Log(-Inf)", Log(-inf), nan},
+		{"Log(+Inf)", Log(inf), inf},
+		{"Log(NaN)", Log(nan), nan},
 	} {
 		same := tc.got == tc.want || math.IsNaN(tc.got) && math.IsNaN(tc.want)
-		if tc.name == "exp(1)" || tc.name == "log(e)" || tc.name == "exp(-740) is subnormal" || tc.name == "log(2^-1074)" {
+		if tc.name == "Exp(1)" || tc.name == "Log(e)" || tc.name == "Exp(-740) is subnormal" || tc.name == "Log(2^-1074)" {
 			same = relErr(tc.got, tc.want) <= 1e-15 || math.Abs(tc.got-tc.want) <= 1e-323
 		}
 		if !same {

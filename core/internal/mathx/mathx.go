@@ -1,4 +1,6 @@
-package core
+// Package mathx holds e^x and ln x computed with the same bits on every
+// platform, for core and its subpackages.
+package mathx
 
 import "math"
 
@@ -17,12 +19,12 @@ const (
 	log2e = 1.44269504088896338700e+00 // 1 / ln 2
 )
 
-// exp returns e**x.
+// Exp returns e**x.
 //
 // Range reduction: x = k·ln2 + r with k an integer and |r| ≤ ln2/2, so
 // e**x = 2**k · e**r, and e**r is a short Taylor series because r is small:
 // e**r = 1 + r + r²/2! + ... + r¹³/13! (the next term is below 1e-16).
-func exp(x float64) float64 {
+func Exp(x float64) float64 {
 	switch {
 	case x != x: // NaN
 		return x
@@ -41,11 +43,11 @@ func exp(x float64) float64 {
 	return math.Ldexp(p, int(k))
 }
 
-// log returns the natural logarithm of x.
+// Log returns the natural logarithm of x.
 //
 // x = f·2**e with f in [1/√2, √2), so ln x = e·ln2 + ln f, and with
 // s = (f-1)/(f+1) (|s| < 0.172), ln f = 2·atanh(s) = 2(s + s³/3 + s⁵/5 + ...).
-func log(x float64) float64 {
+func Log(x float64) float64 {
 	switch {
 	case x != x || x < 0:
 		return math.NaN()
