@@ -330,6 +330,10 @@ func NewOneHiddenTrainer(net *OneHidden, data *Dataset, learningRate float32, ba
 // Epoch is the number of epochs completed.
 func (t *OneHiddenTrainer) Epoch() int { return t.epoch }
 
+// Network returns a copy of the network being trained as a general
+// Network, to evaluate or save it.
+func (t *OneHiddenTrainer) Network() *Network { return t.Net.Network() }
+
 func (t *OneHiddenTrainer) batch() int { return effectiveBatch(t.BatchSize, t.Data.N) }
 
 func (t *OneHiddenTrainer) shuffle() { shuffleOrder(t.rng, t.order) }

@@ -87,6 +87,9 @@ func NewTrainer(net *Network, data *Dataset, learningRate float32, batchSize int
 // Epoch is the number of epochs completed.
 func (t *Trainer) Epoch() int { return t.epoch }
 
+// Network is the network being trained.
+func (t *Trainer) Network() *Network { return t.Net }
+
 // batch is the effective batch size.
 func (t *Trainer) batch() int { return effectiveBatch(t.BatchSize, t.Data.N) }
 
