@@ -1,46 +1,52 @@
 package core
 
-// This file is the heart of learning: the forward pass of a chunk of
-// samples that remembers every layer's activations, and backpropagation,
-// which walks the layers backwards and adds each sample's gradient of the
-// loss to the lane's sums.
+// Backpropagation of one sample: the forward pass again, remembering every
+// layer's activations, then a walk back through the layers that adds the
+// sample's gradient of the loss to the batch's sums. The trainer
+// (train.go) calls it for every sample of a batch, then takes one step
+// (update.go).
 
-// forwardChunk loads the samples idx of d into ln.x and computes every
-// layer's activations A[1..L] into ln.act. It also adds the samples'
-// cross-entropy loss and correct guesses to the lane's sums.
-func (ln *lane) forwardChunk(n *Network, d *Dataset, idx []int32) {
-	in := n.Inputs()
-	for i, s := range idx {
-		d.Pixels(int(s), ln.x[i*in:(i+1)*in])
-	}
-	prev := ln.x
-	last := n.Layers() - 1
+// gradient holds the sums Σ dW and Σ db over the samples of a batch, laid
+// out like the network's W and B.
+type gradient struct {
+	W, B [][]float32
+}
+
+func newGradient(n *Network) *gradient {
+	g := &gradient{}
 	for l := range n.W {
-		rows, cols := n.Sizes[l+1], n.Sizes[l]
-		for i, s := range idx {
-			a := prev[i*cols : (i+1)*cols]
-			z := ln.act[l][i*rows : (i+1)*rows]
-			n.affine(l, a, z) // Z = W·A + b
-			if l < last {
-				relu(z) // A = ReLU(Z)
-				continue
-			}
-			// Output layer. Cross-entropy of one sample with label y:
-			// loss = -ln softmax(z)_y = ln Σ_k e^(z_k) - z_y.
-			y := int(d.Labels[s])
-			zy := float64(z[y])
-			ln.loss += softmax(z) - zy
-			if argmax(z) == y {
-				ln.correct++
-			}
-		}
-		prev = ln.act[l]
+		g.W = append(g.W, make([]float32, len(n.W[l])))
+		g.B = append(g.B, make([]float32, len(n.B[l])))
+	}
+	return g
+}
+
+// clear zeroes the sums for the next batch.
+func (g *gradient) clear() {
+	for l := range g.W {
+		clear(g.W[l])
+		clear(g.B[l])
 	}
 }
 
-// backwardChunk adds the gradient of the loss over the chunk's samples to
-// ln.gW and ln.gB, after forwardChunk. Sums, not means: the caller
-// divides by the batch size m once, at the update.
+// activations is one sample's way through the network: a[l] is A[l] (a[0]
+// the input) and dz[l] is dZ[l+1].
+type activations struct {
+	a, dz [][]float32
+}
+
+func newActivations(n *Network) *activations {
+	s := &activations{a: [][]float32{make([]float32, n.Inputs())}}
+	for l := range n.W {
+		s.a = append(s.a, make([]float32, n.Sizes[l+1]))
+		s.dz = append(s.dz, make([]float32, n.Sizes[l+1]))
+	}
+	return s
+}
+
+// backprop runs the input x (already in s.a[0]) with label y forward and
+// backward, adds its gradient to g, and returns its cross-entropy loss and
+// whether the network guessed it right.
 //
 // For one sample with one-hot label y, softmax output A[L] and
 // cross-entropy loss, the gradient at the output's pre-activation is
@@ -57,57 +63,57 @@ func (ln *lane) forwardChunk(n *Network, d *Dataset, idx []int32) {
 //
 // The numpy scripts compute the same with one column per sample:
 // dW = dZ·Aᵀ/m sums the outer products over the batch.
-func (ln *lane) backwardChunk(n *Network, d *Dataset, idx []int32) {
+func (n *Network) backprop(s *activations, y int, g *gradient) (loss float64, correct bool) {
 	L := n.Layers()
-	k := n.Outputs()
-	// dZ[L] = A[L] - onehot(y)
-	dz := ln.delta[L-1]
-	copy(dz[:len(idx)*k], ln.act[L-1][:len(idx)*k])
-	for i, s := range idx {
-		dz[i*k+int(d.Labels[s])] -= 1
-	}
-	for l := L - 1; l >= 0; l-- {
-		rows, cols := n.Sizes[l+1], n.Sizes[l]
-		prev := ln.x
-		if l > 0 {
-			prev = ln.act[l-1]
+	for l := range n.W {
+		z := s.a[l+1]
+		n.affine(l, s.a[l], z) // Z = W·A + b
+		if l < L-1 {
+			relu(z) // A = ReLU(Z)
 		}
-		gW, gB := ln.gW[l], ln.gB[l]
-		for i := range idx {
-			dzi := ln.delta[l][i*rows : (i+1)*rows]
-			ai := prev[i*cols : (i+1)*cols]
-			for j, g := range dzi {
-				if g == 0 {
-					continue // a dead ReLU passes no gradient: nothing to add
-				}
-				gB[j] += g
-				axpy(g, ai, gW[j*cols:(j+1)*cols]) // dW[j][:] += dZ[j]·A[:]
+	}
+	// The output layer. Cross-entropy of the sample with label y:
+	// loss = -ln softmax(z)_y = ln Σ_k e^(z_k) - z_y.
+	z := s.a[L]
+	zy := float64(z[y])
+	loss = softmax(z) - zy
+	correct = argmax(z) == y
+
+	dz := s.dz[L-1]
+	copy(dz, z)
+	dz[y] -= 1 // dZ[L] = A[L] - onehot(y)
+	for l := L - 1; l >= 0; l-- {
+		cols := n.Sizes[l]
+		a, dz := s.a[l], s.dz[l]
+		for j, d := range dz {
+			if d == 0 {
+				continue // a dead ReLU passes no gradient: nothing to add
 			}
+			g.B[l][j] += d                        // db[j] += dZ[j]
+			axpy(d, a, g.W[l][j*cols:(j+1)*cols]) // dW[j][:] += dZ[j]·A[:]
 		}
 		if l == 0 {
 			break // nobody needs the gradient with respect to the pixels
 		}
 		// dZ[l-1] = (W[l]ᵀ·dZ[l]) ⊙ [A[l-1] > 0]
-		w := n.W[l]
-		for i := range idx {
-			dzi := ln.delta[l][i*rows : (i+1)*rows]
-			da := ln.delta[l-1][i*cols : (i+1)*cols]
-			clear(da)
-			for j, g := range dzi {
-				if g != 0 {
-					axpy(g, w[j*cols:(j+1)*cols], da) // dA[:] += dZ[j]·W[j][:]
-				}
+		da := s.dz[l-1]
+		clear(da)
+		for j, d := range dz {
+			if d != 0 {
+				axpy(d, n.W[l][j*cols:(j+1)*cols], da) // dA[:] += dZ[j]·W[j][:]
 			}
-			for c, a := range prev[i*cols : (i+1)*cols] {
-				if a <= 0 {
-					da[c] = 0
-				}
+		}
+		for k, v := range a {
+			if v <= 0 {
+				da[k] = 0
 			}
 		}
 	}
+	return loss, correct
 }
 
-// axpy computes y += alpha·x, the one loop backpropagation is made of.
+// axpy computes y += alpha·x, the one loop backpropagation and the update
+// are made of.
 func axpy(alpha float32, x, y []float32) {
 	y = y[:len(x)]
 	for i, v := range x {

@@ -3,6 +3,7 @@ package core
 import (
 	"encoding/binary"
 	"math"
+	"slices"
 
 	"digits/core/internal/kernel"
 )
@@ -26,10 +27,6 @@ import (
 // Vector kernels. kernel.SpAxpy runs 16 floats at a time in AVX-512
 // assembly when the CPU has it, and as an unrolled Go loop elsewhere (in
 // WebAssembly); both give the same bits, see package kernel.
-
-// referenceOnly sends Evaluate, PredictAll and new Trainers through the
-// plain reference loops. Tests and benchmarks set it to compare.
-var referenceOnly = false
 
 // transposeInto writes the rows×cols row-major matrix src into dst as
 // cols×rows: dst[k*rows+j] = src[j*cols+k]. In tiles, so both matrices
@@ -146,27 +143,35 @@ type sparseSample struct {
 	act [][]float32
 }
 
-// newSparseSample allocates room for one sample of network n.
-func newSparseSample(n *Network) *sparseSample {
-	s := &sparseSample{cnt: make([]int, n.Layers())}
-	for l := range n.W {
-		s.idx = append(s.idx, make([]int32, n.Sizes[l]))
-		s.val = append(s.val, make([]float32, n.Sizes[l]))
-		s.act = append(s.act, make([]float32, n.Sizes[l+1]))
+// newSparseSample allocates room for one sample of a network with the
+// given layer sizes.
+func newSparseSample(sizes []int) *sparseSample {
+	layers := len(sizes) - 1
+	s := &sparseSample{cnt: make([]int, layers)}
+	for l := range layers {
+		s.idx = append(s.idx, make([]int32, sizes[l]))
+		s.val = append(s.val, make([]float32, sizes[l]))
+		s.act = append(s.act, make([]float32, sizes[l+1]))
 	}
 	return s
 }
 
-// forward runs image img through n (wT its transposed weights) and leaves
-// the ten probabilities in s.act[L-1]. It returns the cross-entropy loss
-// for label y and whether the guess was right, as forwardChunk does.
-func (s *sparseSample) forward(n *Network, wT [][]float32, img []byte, y int) (loss float64, ok bool) {
+// forward runs image img through n (wT its transposed weights, biases from
+// n.B) and leaves the probabilities in s.act[L-1]. It returns the
+// cross-entropy loss for label y and the guess, as backprop computes them.
+func (s *sparseSample) forward(n *Network, wT [][]float32, img []byte, y int) (loss float64, guess int) {
+	return s.forwardWith(n.Sizes, wT, n.B, img, y)
+}
+
+// forwardWith is forward with the biases b given apart from the network
+// (the fast engine keeps its own copy of the weights).
+func (s *sparseSample) forwardWith(sizes []int, wT, b [][]float32, img []byte, y int) (loss float64, guess int) {
 	s.cnt[0] = nonZeroPixels(img, s.idx[0], s.val[0])
-	last := n.Layers() - 1
-	for l := range n.W {
-		out := n.Sizes[l+1]
+	last := len(wT) - 1
+	for l := range wT {
+		out := sizes[l+1]
 		z := s.act[l]
-		copy(z, n.B[l])
+		copy(z, b[l])
 		c := s.cnt[l]
 		kernel.SpAxpy(z, wT[l], out, s.idx[l][:c], s.val[l][:c]) // Z = b + Σ A[k]·Wᵀ[k]
 		if l < last {
@@ -174,49 +179,20 @@ func (s *sparseSample) forward(n *Network, wT [][]float32, img []byte, y int) (l
 			continue
 		}
 		zy := float64(z[y])
-		loss = softmax(z) - zy // -ln softmax(z)_y, see forwardChunk
-		ok = argmax(z) == y
+		loss = softmax(z) - zy // -ln softmax(z)_y, see backprop
+		guess = argmax(z)
 	}
-	return loss, ok
+	return loss, guess
 }
 
-// forwardChunkFast is forwardChunk through the sparse kernels: the same
-// activations, loss and count of correct guesses, bit for bit.
-func (ln *lane) forwardChunkFast(n *Network, wT [][]float32, d *Dataset, idx []int32) {
-	if ln.sparse == nil {
-		ln.sparse = newSparseSample(n)
-	}
-	s := ln.sparse
-	last := n.Layers() - 1
-	k := n.Outputs()
-	for i, sample := range idx {
-		loss, ok := s.forward(n, wT, d.Image(int(sample)), int(d.Labels[sample]))
-		ln.loss += loss
-		if ok {
-			ln.correct++
-		}
-		copy(ln.act[last][i*k:(i+1)*k], s.act[last])
-	}
-}
-
-// forwardChunkFunc returns the chunk function Evaluate and PredictAll use:
-// the fast one unless referenceOnly is set.
-func forwardChunkFunc(n *Network, d *Dataset) func(ln *lane, idx []int32) {
-	if referenceOnly {
-		return func(ln *lane, idx []int32) { ln.forwardChunk(n, d, idx) }
-	}
-	wT := transposed(n)
-	return func(ln *lane, idx []int32) { ln.forwardChunkFast(n, wT, d, idx) }
-}
-
-// forwardOne is Forward for one input x through the row-major weights,
+// forwardSparse is Forward for one input x through the row-major weights,
 // skipping the zero inputs: z[j] = b[j] + Σ_{k: x[k] ≠ 0} W[j][k]·x[k],
 // the same sums as affine in the same order, so the same bits. For one
 // image there is no batch to amortise a transposed copy of W over, and
 // skipping the ~80% zero pixels is what pays.
-func (n *Network) forwardOne(x []float32) []float32 {
-	idx := make([]int32, maxSize(n))
-	val := make([]float32, maxSize(n))
+func (n *Network) forwardSparse(x []float32) []float32 {
+	idx := make([]int32, slices.Max(n.Sizes))
+	val := make([]float32, slices.Max(n.Sizes))
 	c := nonZero(x, idx, val)
 	var z []float32
 	for l := range n.W {

@@ -15,11 +15,14 @@ func benchEpochs(b *testing.B, sizes []int, batch int, reference, accel bool) {
 		b.Fatal(err)
 	}
 	defer kernel.SetAccelerated(kernel.SetAccelerated(accel))
-	tr, err := NewTrainer(net, train, 0.1, batch, 1)
+	var opts []TrainerOption
+	if reference {
+		opts = append(opts, WithReference())
+	}
+	tr, err := NewTrainer(net, train, 0.1, batch, 1, opts...)
 	if err != nil {
 		b.Fatal(err)
 	}
-	tr.Reference = reference
 	for b.Loop() {
 		if _, err := tr.RunEpoch(); err != nil {
 			b.Fatal(err)
@@ -50,7 +53,8 @@ func BenchmarkEpochGoKernel(b *testing.B) {
 	}
 }
 
-// BenchmarkEpochReference is the plain reference loops of backprop.go.
+// BenchmarkEpochReference is the plain reference loops of backprop.go
+// (WithReference).
 func BenchmarkEpochReference(b *testing.B) {
 	for _, batch := range []int{0, 64} {
 		b.Run(fmt.Sprintf("784-32-16-10/batch=%d", batch), func(b *testing.B) {
@@ -60,21 +64,27 @@ func BenchmarkEpochReference(b *testing.B) {
 }
 
 // BenchmarkEvaluate: the 10,000 test images through a 784-300-100-10
-// network, fast and reference.
+// network (the sparse forward pass of fast.go on all CPUs), and Forward,
+// the reference, one image after the other.
 func BenchmarkEvaluate(b *testing.B) {
 	_, test := fastMNIST(b)
 	net, _ := NewInitialized([]int{784, 300, 100, 10}, InitHe, 1)
-	for _, ref := range []bool{false, true} {
-		b.Run(fmt.Sprintf("reference=%v", ref), func(b *testing.B) {
-			was := referenceOnly
-			referenceOnly = ref
-			defer func() { referenceOnly = was }()
-			for b.Loop() {
-				net.Evaluate(test)
+	b.Run("fast", func(b *testing.B) {
+		for b.Loop() {
+			net.Evaluate(test)
+		}
+		b.ReportMetric(float64(test.N)*float64(b.N)/b.Elapsed().Seconds(), "images/s")
+	})
+	b.Run("reference", func(b *testing.B) {
+		x := make([]float32, test.Size())
+		for b.Loop() {
+			for i := range test.N {
+				test.Pixels(i, x)
+				net.Forward(x)
 			}
-			b.ReportMetric(float64(test.N)*float64(b.N)/b.Elapsed().Seconds(), "images/s")
-		})
-	}
+		}
+		b.ReportMetric(float64(test.N)*float64(b.N)/b.Elapsed().Seconds(), "images/s")
+	})
 }
 
 // BenchmarkMiniBatch is the workload cmd/bench compares between native
@@ -95,10 +105,10 @@ func BenchmarkMiniBatch(b *testing.B) {
 	b.ReportMetric(12800*float64(b.N)/b.Elapsed().Seconds(), "images/s")
 }
 
-// BenchmarkMiniBatchWork is BenchmarkMiniBatch driven the way the app
-// drives training: Work with a small budget (2 chunks) per call, so that
-// Net is up to date after every step and the fast path re-reads it at the
-// start of every batch.
+// BenchmarkMiniBatchWork is BenchmarkMiniBatch driven the way a page
+// drives training: Work with a budget of two batches (128 images) per
+// call, so that the engine compares the network's weights with its copy
+// at every call and writes them back after it.
 func BenchmarkMiniBatchWork(b *testing.B) {
 	train, _ := fastMNIST(b)
 	net, _ := NewInitialized([]int{784, 300, 100, 10}, InitHe, 1)
@@ -108,7 +118,7 @@ func BenchmarkMiniBatchWork(b *testing.B) {
 	}
 	for b.Loop() {
 		for {
-			done, err := tr.Work(2)
+			done, err := tr.Work(128)
 			if err != nil {
 				b.Fatal(err)
 			}

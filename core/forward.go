@@ -1,25 +1,29 @@
 package core
 
 import (
-	"fmt"
-
 	"digits/core/internal/mathx"
 )
 
-// Forward computes the ten output probabilities for one input x of
-// n.Inputs() values in [0, 1]: A[L] = softmax(W[L]·(...ReLU(W[1]·x + b[1])...) + b[L]).
+// The forward pass: how a network turns an image into ten probabilities.
+// This is the readable reference. The fast path (fast.go) computes the
+// same numbers bit for bit while skipping the inputs that are zero.
+
+// Forward computes the output probabilities for one input x of
+// n.Inputs() values in [0, 1]:
+//
+//	A[0] = x
+//	Z[l] = W[l]·A[l-1] + b[l]    for l = 1, ..., L
+//	A[l] = ReLU(Z[l])            hidden layers
+//	A[L] = softmax(Z[L])         the output: one probability per class
 func (n *Network) Forward(x []float32) []float32 {
-	if !referenceOnly {
-		return n.forwardOne(x) // the same result, faster (fast.go)
-	}
 	a := x
 	for l := range n.W {
 		z := make([]float32, n.Sizes[l+1])
-		n.affine(l, a, z)
+		n.affine(l, a, z) // Z = W·A + b
 		if l == n.Layers()-1 {
-			softmax(z)
+			softmax(z) // A = softmax(Z)
 		} else {
-			relu(z)
+			relu(z) // A = ReLU(Z)
 		}
 		a = z
 	}
@@ -27,12 +31,15 @@ func (n *Network) Forward(x []float32) []float32 {
 }
 
 // Predict returns the most probable class of x and the probabilities.
+// They are Forward's numbers, bit for bit, computed by the sparse forward
+// pass of fast.go, which skips the zero pixels (about 80% of a digit).
 func (n *Network) Predict(x []float32) (digit int, probs []float32) {
-	probs = n.Forward(x)
+	probs = n.forwardSparse(x)
 	return argmax(probs), probs
 }
 
-// affine computes z = W[l]·a + b[l] for one sample: z[j] = b[j] + Σ_k W[j][k]·a[k].
+// affine computes z = W[l]·a + b[l] for one sample: z[j] = b[j] + Σ_k W[j][k]·a[k],
+// adding the products in the order of k.
 func (n *Network) affine(l int, a, z []float32) {
 	cols := n.Sizes[l]
 	w := n.W[l]
@@ -97,51 +104,4 @@ func argmax(v []float32) int {
 		}
 	}
 	return best
-}
-
-// Accuracy returns the fraction of d's images that n classifies correctly.
-func (n *Network) Accuracy(d *Dataset) float64 {
-	_, acc, _ := n.Evaluate(d)
-	return acc
-}
-
-// Evaluate returns the mean cross-entropy loss and the accuracy of n on d.
-// The work is split across CPUs in fixed blocks whose results are added
-// in a fixed order, so the loss is the same for any GOMAXPROCS.
-func (n *Network) Evaluate(d *Dataset) (loss, accuracy float64, err error) {
-	if d.Size() != n.Inputs() {
-		return 0, 0, fmt.Errorf("network takes %d inputs but images have %d pixels", n.Inputs(), d.Size())
-	}
-	s := newSweep(n, d.N, evalChunk)
-	forward := forwardChunkFunc(n, d)
-	s.run(func(ln *lane, start, end int) {
-		forward(ln, identity(start, end))
-	})
-	loss, correct := s.totals()
-	return loss / float64(d.N), float64(correct) / float64(d.N), nil
-}
-
-// PredictAll returns n's guess for every image of d.
-func (n *Network) PredictAll(d *Dataset) []byte {
-	out := make([]byte, d.N)
-	s := newSweep(n, d.N, evalChunk)
-	forward := forwardChunkFunc(n, d)
-	s.run(func(ln *lane, start, end int) {
-		forward(ln, identity(start, end))
-		top := ln.act[n.Layers()-1]
-		k := n.Outputs()
-		for i := start; i < end; i++ {
-			out[i] = byte(argmax(top[(i-start)*k : (i-start+1)*k]))
-		}
-	})
-	return out
-}
-
-// identity returns the sample indices start, start+1, ..., end-1.
-func identity(start, end int) []int32 {
-	idx := make([]int32, end-start)
-	for i := range idx {
-		idx[i] = int32(start + i)
-	}
-	return idx
 }

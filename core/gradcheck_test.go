@@ -177,8 +177,8 @@ func newGradNet(t *testing.T, sizes []int, seed uint64) *Network {
 	return n
 }
 
-// The reference backpropagation of backprop.go: lane.forwardChunk and
-// lane.backwardChunk, gradient = sum over the chunk / m.
+// The reference backpropagation of backprop.go: backprop for every sample,
+// gradient = the sum over the samples / m.
 func TestGradientCheckReference(t *testing.T) {
 	for _, tc := range []struct {
 		sizes []int
@@ -192,20 +192,20 @@ func TestGradientCheckReference(t *testing.T) {
 			d := gradImages(t, 6, tc.side)
 			n := newGradNet(t, tc.sizes, 11)
 			gw, gb, _ := finiteDiff(t, n, d, 1)
-			ln := newLane(n, d.N, true)
-			ln.reset()
-			idx := identity(0, d.N)
-			ln.forwardChunk(n, d, idx)
-			ln.backwardChunk(n, d, idx)
+			g, s := newGradient(n), newActivations(n)
+			for i := range d.N {
+				d.Pixels(i, s.a[0])
+				n.backprop(s, int(d.Labels[i]), g)
+			}
 			for l := range n.W {
-				for i := range ln.gW[l] {
-					ln.gW[l][i] /= float32(d.N)
+				for i := range g.W[l] {
+					g.W[l][i] /= float32(d.N)
 				}
-				for j := range ln.gB[l] {
-					ln.gB[l][j] /= float32(d.N)
+				for j := range g.B[l] {
+					g.B[l][j] /= float32(d.N)
 				}
-				compareGrad(t, fmt.Sprintf("dW%d", l+1), ln.gW[l], gw[l], nil)
-				compareGrad(t, fmt.Sprintf("db%d", l+1), ln.gB[l], gb[l], nil)
+				compareGrad(t, fmt.Sprintf("dW%d", l+1), g.W[l], gw[l], nil)
+				compareGrad(t, fmt.Sprintf("db%d", l+1), g.B[l], gb[l], nil)
 			}
 		})
 	}

@@ -1,13 +1,3 @@
-// Package core is the neural network of the digits project, in plain Go
-// that a student can read top to bottom: MNIST decoding (idx.go,
-// dataset.go), a fully connected network (network.go) with its
-// initialisations (init.go), forward pass (forward.go), backpropagation
-// (backprop.go) and gradient descent (train.go), the one-hidden-layer
-// network written out by hand (onehidden.go) and the replica of the
-// "neural network from scratch in numpy" tutorial (samson.go).
-//
-// core imports only the standard library and builds for js/wasm as well as
-// natively; it takes io.Reader and fs.FS, never file paths.
 package core
 
 import (

@@ -73,7 +73,7 @@ func (h *OneHidden) Network() *Network {
 }
 
 // ohScratch holds one sample's values during the forward and backward
-// pass, and the gradient sums of the samples one worker has seen.
+// pass, and the gradient sums of a batch.
 type ohScratch struct {
 	nz []int     // indices k of the sample's non-zero pixels, X[k] != 0
 	xv []float32 // their values X[k] in (0, 1], in the same order
@@ -81,9 +81,7 @@ type ohScratch struct {
 	a2 []float32 // Z2, then A2 = softmax(Z2) in place, then dZ2 in place
 	d1 []float32 // dZ1
 
-	dW1, dB1, dW2, dB2 []float32 // Σ over the samples of dW1, db1, dW2, db2
-	loss               float64   // Σ of the samples' losses
-	correct            int       // how many samples were guessed right
+	dW1, dB1, dW2, dB2 []float32 // Σ over the batch's samples of dW1, db1, dW2, db2
 }
 
 func (h *OneHidden) newScratch(withGrad bool) *ohScratch {
@@ -204,30 +202,6 @@ func (h *OneHidden) backward(s *ohScratch, y int) {
 	}
 }
 
-// Both CPUs work on a batch at once, and the result must not depend on how
-// many there are. So the batch is cut into chunks of consecutive samples,
-// chunk c belongs to part c mod ohParts, each part sums its samples in
-// order, and the parts' sums are added in the order 0, 1, 2, ...: the same
-// additions in the same order on 1 CPU or 64, natively or in the browser.
-// (This is the scheme of lanes.go, so the sums match the general network's.)
-const ohParts = 8
-
-// ohChunk is the chunk size for a batch of m samples: at most 64, and
-// small enough that every part gets work.
-func ohChunk(m int) int { return max(1, min(64, (m+ohParts-1)/ohParts)) }
-
-// forParts calls work(p, samples) for every part p with the batch's
-// samples belonging to that part, chunk by chunk, spread over the CPUs.
-func forParts(batch []int32, work func(p int, samples []int32)) {
-	chunk := ohChunk(len(batch))
-	doPart := func(p int) {
-		for start := p * chunk; start < len(batch); start += ohParts * chunk {
-			work(p, batch[start:min(start+chunk, len(batch))])
-		}
-	}
-	spread(ohParts, ohParts, doPart) // lanes.go
-}
-
 // Predict returns the most probable digit for the pixels x (Inputs values
 // in [0, 1]; missing ones count as 0, extra ones are ignored) and the
 // Outputs probabilities.
@@ -243,30 +217,35 @@ func (h *OneHidden) Predict(x []float32) (digit int, probs []float32) {
 	return argmax(s.a2), s.a2
 }
 
-// Evaluate returns the mean loss and the accuracy of h on d.
+// Evaluate returns the mean loss and the accuracy of h on d. The images
+// are shared among the CPUs in parts (parallel.go); the losses are added
+// in image order, so the result does not depend on the number of CPUs.
 func (h *OneHidden) Evaluate(d *Dataset) (loss, accuracy float64, err error) {
 	if err := h.check(d); err != nil {
 		return 0, 0, err
 	}
-	parts := make([]*ohScratch, ohParts)
-	for p := range parts {
-		parts[p] = h.newScratch(false)
-	}
-	forParts(identity(0, d.N), func(p int, samples []int32) {
-		s := parts[p]
-		for _, i := range samples {
+	losses := make([]float64, d.N)
+	right := make([]bool, d.N)
+	parts := (d.N + evalPart - 1) / evalPart
+	scratch := make([]*ohScratch, numWorkers(parts))
+	forParts(parts, func(w, p int) {
+		if scratch[w] == nil {
+			scratch[w] = h.newScratch(false)
+		}
+		s := scratch[w]
+		for i := p * evalPart; i < min((p+1)*evalPart, d.N); i++ {
 			y := int(d.Labels[i])
-			s.load(d, int(i))
-			s.loss += h.forward(s, y)
-			if argmax(s.a2) == y {
-				s.correct++
-			}
+			s.load(d, i)
+			losses[i] = h.forward(s, y)
+			right[i] = argmax(s.a2) == y
 		}
 	})
 	correct := 0
-	for _, s := range parts {
-		loss += s.loss
-		correct += s.correct
+	for i, l := range losses {
+		loss += l
+		if right[i] {
+			correct++
+		}
 	}
 	return loss / float64(d.N), float64(correct) / float64(d.N), nil
 }
@@ -303,8 +282,8 @@ type OneHiddenTrainer struct {
 	rng        *rand.Rand
 	order      []int32 // the images in this epoch's order
 	epoch      int
-	initial    float64 // mean loss of the very first batch, before any update
-	parts      []*ohScratch
+	initial    float64    // mean loss of the very first batch, before any update
+	s          *ohScratch // one sample's values and the batch's gradient sums
 }
 
 // NewOneHiddenTrainer prepares training of net on data; seed drives the
@@ -321,9 +300,7 @@ func NewOneHiddenTrainer(net *OneHidden, data *Dataset, learningRate float32, ba
 	if t.batch() < data.N {
 		t.shuffle()
 	}
-	for range ohParts {
-		t.parts = append(t.parts, net.newScratch(true))
-	}
+	t.s = net.newScratch(true)
 	return t, nil
 }
 
@@ -374,38 +351,24 @@ func (t *OneHiddenTrainer) RunEpoch() (EpochStats, error) {
 // step does one gradient-descent step on the samples of batch and returns
 // their summed loss and number of correct guesses (before the update). On
 // a NaN or infinite loss the weights are left untouched.
+//
+// One sample after the other, on one CPU: every sum is added in sample
+// order, as the general Trainer does, so both give the same numbers.
 func (t *OneHiddenTrainer) step(batch []int32) (loss float64, correct int) {
-	h, d := t.Net, t.Data
-	for _, s := range t.parts {
-		clear(s.dW1)
-		clear(s.dB1)
-		clear(s.dW2)
-		clear(s.dB2)
-		s.loss, s.correct = 0, 0
-	}
-	// Forward and backward for every sample, each part summing its own.
-	forParts(batch, func(p int, samples []int32) {
-		s := t.parts[p]
-		for _, i := range samples {
-			y := int(d.Labels[i])
-			s.load(d, int(i))
-			s.loss += h.forward(s, y)
-			if argmax(s.a2) == y {
-				s.correct++
-			}
-			h.backward(s, y)
+	h, d, s := t.Net, t.Data, t.s
+	clear(s.dW1)
+	clear(s.dB1)
+	clear(s.dW2)
+	clear(s.dB2)
+	// Forward and backward for every sample, adding up the gradients.
+	for _, i := range batch {
+		y := int(d.Labels[i])
+		s.load(d, int(i))
+		loss += h.forward(s, y)
+		if argmax(s.a2) == y {
+			correct++
 		}
-	})
-	// Add the parts' sums in a fixed order into part 0.
-	g := t.parts[0]
-	loss, correct = g.loss, g.correct
-	for _, s := range t.parts[1:] {
-		loss += s.loss
-		correct += s.correct
-		addTo(g.dW1, s.dW1)
-		addTo(g.dB1, s.dB1)
-		addTo(g.dW2, s.dW2)
-		addTo(g.dB2, s.dB2)
+		h.backward(s, y)
 	}
 	if math.IsNaN(loss) || math.IsInf(loss, 0) {
 		return loss, correct
@@ -413,23 +376,16 @@ func (t *OneHiddenTrainer) step(batch []int32) (loss float64, correct int) {
 	// The step: W -= learning_rate·dW with dW = (Σ dW)/m, the mean over
 	// the batch; the same for b.
 	scale := t.LearningRate / float32(len(batch))
-	descend(h.W1, g.dW1, scale)
-	descend(h.W2, g.dW2, scale)
+	descend(h.W1, s.dW1, scale)
+	descend(h.W2, s.dW2, scale)
 	if t.scalarBias {
-		samsonBiasStep(h.B1, g.dB1, scale)
-		samsonBiasStep(h.B2, g.dB2, scale)
+		samsonBiasStep(h.B1, s.dB1, scale)
+		samsonBiasStep(h.B2, s.dB2, scale)
 	} else {
-		descend(h.B1, g.dB1, scale)
-		descend(h.B2, g.dB2, scale)
+		descend(h.B1, s.dB1, scale)
+		descend(h.B2, s.dB2, scale)
 	}
 	return loss, correct
-}
-
-// addTo computes sum += v, element by element.
-func addTo(sum, v []float32) {
-	for i, x := range v {
-		sum[i] += x
-	}
 }
 
 // descend computes p -= scale·g, element by element: one gradient step.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 )
 
 // Trainer runs gradient descent on a network.
@@ -18,32 +19,34 @@ import (
 // With BatchSize B > 0 it is mini-batch stochastic gradient descent: each
 // epoch shuffles the images and takes one such step per batch of B (the
 // last batch may be smaller).
+//
+// The arithmetic is done by an engine chosen when the trainer is made: the
+// fast kernels (fasttrain.go), or with WithReference the plain loops of
+// backprop.go and update.go. Both add every sum in sample order, so they
+// give the same weights bit for bit.
 type Trainer struct {
 	Net          *Network
 	Data         *Dataset
-	LearningRate float32
-	BatchSize    int // 0 = full batch
+	LearningRate float32 // may be changed between calls; applies from the next step
+	BatchSize    int     // 0 = full batch
 
+	engine  engine
 	rng     *rand.Rand
-	order   []int32 // the images in this epoch's order
-	epoch   int     // epochs completed
-	pos     int     // start of the current batch in order
-	next    int     // next chunk of the current batch to compute
-	sweep   *sweep  // lanes of the current batch
-	stats   EpochStats
-	sumLoss float64 // Σ loss over this epoch's samples so far
-	sumOK   int     // Σ correct over this epoch's samples so far
-	initial float64 // mean loss of the very first batch, before any update
+	order   []int32    // the images in this epoch's order
+	epoch   int        // epochs completed
+	pos     int        // images of this epoch run forward and backward
+	stepped int        // images of this epoch whose batch has been stepped on
+	batch   tally      // the current batch so far
+	total   tally      // this epoch so far
+	initial float64    // mean loss of the very first batch, before any update
+	last    EpochStats // the last finished epoch
+}
 
-	// Reference makes the trainer use the plain loops of backprop.go
-	// instead of the fast kernels (fast.go, fasttrain.go): slower, kept to
-	// read and to test the fast path against. Set it before the first Work.
-	Reference bool
-
-	fast      *fastTrainer // state of the fast path
-	inEpoch   bool         // RunEpoch is running: nobody else touches Net
-	batchLoss float64      // fast path: Σ loss over the batch so far
-	batchOK   int          // fast path: Σ correct over the batch so far
+// tally adds up the loss and the correct guesses of samples, in sample
+// order.
+type tally struct {
+	loss    float64
+	correct int
 }
 
 // EpochStats describes one finished epoch. Loss and Accuracy are measured
@@ -55,18 +58,51 @@ type EpochStats struct {
 	Accuracy float64
 }
 
-// ErrDiverged is returned when training blows up: the loss becomes NaN
-// or infinite, or an epoch ends with a mean loss more than ten times the
-// untrained network's (and above 10·ln 10, ten times chance level). The
-// stable softmax keeps the loss finite far longer than the tutorials'
-// did, so waiting for NaN alone would let a run with a huge learning rate
-// finish silently at chance accuracy. The learning rate is too large for
-// this network and initialisation.
+// ErrDiverged is returned, as a *DivergedError, when training blows up:
+// the loss becomes NaN or infinite, or an epoch ends with a mean loss more
+// than ten times the untrained network's (and above 10·ln 10, ten times
+// chance level). The stable softmax keeps the loss finite far longer than
+// the tutorials' did, so waiting for NaN alone would let a run with a huge
+// learning rate finish silently at chance accuracy. The learning rate is
+// too large for this network and initialisation.
 var ErrDiverged = errors.New("training diverged")
+
+// An engine does a trainer's arithmetic. Both engines add every sum in
+// sample order, so they compute the same bits.
+type engine interface {
+	// begin is called before work: the caller may have changed the
+	// network's weights since the last call.
+	begin(n *Network)
+	// accumulate runs samples of d forward and backward, adds their
+	// gradient to the batch's sums and their losses and correct guesses
+	// to t, one sample after the other.
+	accumulate(d *Dataset, samples []int32, t *tally)
+	// step applies W -= (learning_rate/m)·Σ dW, b -= (learning_rate/m)·Σ db
+	// from the sums over m samples, and zeroes the sums.
+	step(learningRate float32, m int)
+	// end makes the network hold the current weights: after end, the
+	// caller may read and change them.
+	end()
+}
+
+// A TrainerOption changes how NewTrainer sets a trainer up.
+type TrainerOption func(*trainerOptions)
+
+type trainerOptions struct {
+	reference bool
+}
+
+// WithReference makes the trainer compute with the plain loops of
+// backprop.go and update.go, one sample at a time on one CPU, instead of
+// the fast kernels: many times slower, the same weights bit for bit. The
+// loops to read, and the yardstick the fast path is tested against.
+func WithReference() TrainerOption {
+	return func(o *trainerOptions) { o.reference = true }
+}
 
 // NewTrainer prepares training of net on data. seed drives the shuffling
 // of mini-batches (full batch does not shuffle).
-func NewTrainer(net *Network, data *Dataset, learningRate float32, batchSize int, seed uint64) (*Trainer, error) {
+func NewTrainer(net *Network, data *Dataset, learningRate float32, batchSize int, seed uint64, opts ...TrainerOption) (*Trainer, error) {
 	if data.Size() != net.Inputs() {
 		return nil, fmt.Errorf("network takes %d inputs but images have %d pixels", net.Inputs(), data.Size())
 	}
@@ -76,10 +112,19 @@ func NewTrainer(net *Network, data *Dataset, learningRate float32, batchSize int
 	if err := checkStepArgs(learningRate, batchSize); err != nil {
 		return nil, err
 	}
+	var o trainerOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
 	t := &Trainer{Net: net, Data: data, LearningRate: learningRate, BatchSize: batchSize, rng: NewRand(seed)}
+	if o.reference {
+		t.engine = newReferenceEngine(net)
+	} else {
+		t.engine = newFastEngine(net, effectiveBatch(batchSize, data.N))
+	}
 	t.order = identity(0, data.N)
-	if t.batch() < data.N {
-		t.shuffle()
+	if t.batchSize() < data.N {
+		shuffleOrder(t.rng, t.order)
 	}
 	return t, nil
 }
@@ -87,141 +132,137 @@ func NewTrainer(net *Network, data *Dataset, learningRate float32, batchSize int
 // Epoch is the number of epochs completed.
 func (t *Trainer) Epoch() int { return t.epoch }
 
+// Seen is how many images of the current epoch the trainer has already
+// stepped on (whole batches only; 0 right after an epoch ends). Epoch()·m
+// + Seen() measures progress between epochs, which for full batch may be
+// a minute apart in a page.
+func (t *Trainer) Seen() int { return t.stepped }
+
 // Network is the network being trained.
 func (t *Trainer) Network() *Network { return t.Net }
 
-// batch is the effective batch size.
-func (t *Trainer) batch() int { return effectiveBatch(t.BatchSize, t.Data.N) }
+// batchSize is the effective batch size.
+func (t *Trainer) batchSize() int { return effectiveBatch(t.BatchSize, t.Data.N) }
 
-// chunkSize splits a batch of b samples into at most a few chunks per
-// lane. It depends only on b, never on the number of CPUs.
-func chunkSize(b int) int {
-	return max(1, min(64, (b+numLanes-1)/numLanes))
-}
-
-func (t *Trainer) shuffle() { shuffleOrder(t.rng, t.order) }
-
-// RunEpoch trains for one whole epoch and reports its loss and accuracy.
-// It returns an error wrapping ErrDiverged if the loss became NaN or
-// infinite; the network is then unusable.
+// RunEpoch trains until the current epoch is complete and reports its
+// loss and accuracy. It returns a *DivergedError (ErrDiverged) if the loss
+// blew up; the network is then unusable.
 func (t *Trainer) RunEpoch() (EpochStats, error) {
-	start := t.epoch
-	t.inEpoch = true
-	if t.fast != nil {
-		t.fast.fresh = false // Net may have been changed since the last call
-	}
-	defer func() {
-		t.inEpoch = false
-		if t.fast != nil {
-			t.fast.deferW0 = false
-			t.fast.flush() // Net.W[0] up to date again
-		}
-	}()
-	for t.epoch == start {
-		if _, err := t.Work(1 << 30); err != nil {
+	for {
+		done, err := t.Work(t.Data.N)
+		if err != nil {
 			return EpochStats{}, err
 		}
+		if done {
+			return t.last, nil
+		}
 	}
-	return t.stats, nil
 }
 
-// Work does at most maxChunks chunks of work (a chunk is at most 64
-// images, forward and backward) and returns whether an epoch ended. The
-// result after any sequence of calls is bit-identical to RunEpoch: the app
-// calls it with a small budget each frame so the page never freezes.
-func (t *Trainer) Work(maxChunks int) (epochDone bool, err error) {
-	b := t.batch()
-	m := min(b, t.Data.N-t.pos)
-	batch := t.order[t.pos : t.pos+m]
-	var loss float64
-	var ok int
-	if t.Reference || referenceOnly {
-		var done bool
-		if done, loss, ok = t.workReference(b, m, batch, maxChunks); !done {
-			return false, nil
+// Work trains on at most maxImages more images (at least one), taking a
+// step whenever a batch is complete, and stops early at the end of an
+// epoch, which it reports. Any sequence of calls gives exactly the weights
+// of RunEpoch: a page calls it with a small budget so as never to freeze.
+// Between calls, Net holds the current weights and may be read or changed.
+func (t *Trainer) Work(maxImages int) (epochDone bool, err error) {
+	t.engine.begin(t.Net)
+	defer t.engine.end()
+	n := t.Data.N
+	for budget := max(1, maxImages); budget > 0; {
+		end := min(t.stepped+t.batchSize(), n) // the current batch is order[stepped:end]
+		take := min(budget, end-t.pos)
+		t.engine.accumulate(t.Data, t.order[t.pos:t.pos+take], &t.batch)
+		t.pos += take
+		budget -= take
+		if t.pos < end {
+			continue
 		}
-	} else {
-		var done bool
-		if done, loss, ok = t.workFast(b, batch, maxChunks); !done {
-			return false, nil
+		if err := t.finishBatch(end - t.stepped); err != nil {
+			return false, err
+		}
+		if t.pos == n {
+			return true, t.finishEpoch()
 		}
 	}
-	// The batch is complete: check the loss and step.
-	if err := batchDiverged(loss, t.epoch+1, t.LearningRate); err != nil {
-		return false, err
+	return false, nil
+}
+
+// finishBatch checks the loss of the batch of m images just computed and
+// takes its step.
+func (t *Trainer) finishBatch(m int) error {
+	if err := batchDiverged(t.batch.loss, t.epoch+1, t.LearningRate); err != nil {
+		return err
 	}
-	if t.epoch == 0 && t.pos == 0 {
-		t.initial = loss / float64(m)
+	if t.epoch == 0 && t.stepped == 0 {
+		t.initial = t.batch.loss / float64(m)
 	}
-	t.sumLoss += loss
-	t.sumOK += ok
-	if t.Reference || referenceOnly {
-		t.update(t.sweep.lanes, m)
-	} else {
-		t.fast.update(t.LearningRate, m)
-	}
-	t.next = 0
-	t.pos += m
-	if t.pos < t.Data.N {
-		return false, nil
-	}
+	t.total.loss += t.batch.loss
+	t.total.correct += t.batch.correct
+	t.batch = tally{}
+	t.engine.step(t.LearningRate, m)
+	t.stepped = t.pos
+	return nil
+}
+
+// finishEpoch records the epoch's statistics, checks them for divergence
+// and shuffles the images for the next one.
+func (t *Trainer) finishEpoch() error {
+	n := t.Data.N
 	t.epoch++
-	t.stats = EpochStats{Epoch: t.epoch, Loss: t.sumLoss / float64(t.Data.N), Accuracy: float64(t.sumOK) / float64(t.Data.N)}
-	if err := epochDiverged(t.stats.Loss, t.initial, t.epoch, t.LearningRate); err != nil {
-		return false, err
+	t.last = EpochStats{Epoch: t.epoch, Loss: t.total.loss / float64(n), Accuracy: float64(t.total.correct) / float64(n)}
+	t.total, t.pos, t.stepped = tally{}, 0, 0
+	if err := epochDiverged(t.last.Loss, t.initial, t.epoch, t.LearningRate); err != nil {
+		return err
 	}
-	t.sumLoss, t.sumOK, t.pos = 0, 0, 0
-	if b < t.Data.N {
-		t.shuffle()
+	if t.batchSize() < n {
+		shuffleOrder(t.rng, t.order)
 	}
-	return true, nil
+	return nil
 }
 
-// workReference is Work's reference path: chunks of the batch through
-// forwardChunk and backwardChunk on the lanes, and once the batch is
-// complete (done), the lanes' summed loss and correct count.
-func (t *Trainer) workReference(b, m int, batch []int32, maxChunks int) (done bool, loss float64, ok int) {
-	cs := chunkSize(b)
-	if t.sweep == nil || t.sweep.chunk != cs || len(t.sweep.lanes[0].gW) == 0 {
-		t.sweep = &sweep{chunk: cs}
-		for range numLanes {
-			t.sweep.lanes = append(t.sweep.lanes, newLane(t.Net, cs, true))
-		}
-	}
-	s := t.sweep
-	s.m = m
-	if t.next == 0 {
-		for _, ln := range s.lanes {
-			ln.reset()
-		}
-	}
-	c1 := min(s.chunks(), t.next+max(1, maxChunks))
-	s.runChunks(t.next, c1, func(ln *lane, start, end int) {
-		ln.forwardChunk(t.Net, t.Data, batch[start:end])
-		ln.backwardChunk(t.Net, t.Data, batch[start:end])
-	})
-	t.next = c1
-	if t.next < s.chunks() {
-		return false, 0, 0
-	}
-	// The batch is complete: add up the lanes in order.
-	loss, ok = s.totals()
-	return true, loss, ok
+// referenceEngine is the trainer's arithmetic as plain loops: for every
+// sample, backprop adds its gradient to the sums; at the end of a batch,
+// update takes the step. It works on the network itself.
+type referenceEngine struct {
+	net  *Network
+	grad *gradient
+	act  *activations
 }
 
-// update applies one gradient-descent step from the lanes' gradient sums
-// over m samples: W -= learning_rate · (Σ dW)/m, and the same for b.
-func (t *Trainer) update(lanes []*lane, m int) {
-	total := lanes[0]
-	for _, ln := range lanes[1:] {
-		for l := range total.gW {
-			axpy(1, ln.gW[l], total.gW[l])
-			axpy(1, ln.gB[l], total.gB[l])
+func newReferenceEngine(n *Network) *referenceEngine {
+	return &referenceEngine{net: n, grad: newGradient(n), act: newActivations(n)}
+}
+
+func (e *referenceEngine) begin(n *Network) {
+	if !slices.Equal(n.Sizes, e.net.Sizes) {
+		*e = *newReferenceEngine(n) // another network was put in the trainer
+	}
+	e.net = n
+}
+
+func (e *referenceEngine) accumulate(d *Dataset, samples []int32, t *tally) {
+	for _, i := range samples {
+		d.Pixels(int(i), e.act.a[0])
+		loss, ok := e.net.backprop(e.act, int(d.Labels[i]), e.grad)
+		t.loss += loss
+		if ok {
+			t.correct++
 		}
 	}
-	scale := t.LearningRate / float32(m)
-	for l := range t.Net.W {
-		axpy(-scale, total.gW[l], t.Net.W[l])
-		axpy(-scale, total.gB[l], t.Net.B[l])
+}
+
+func (e *referenceEngine) step(learningRate float32, m int) {
+	e.net.update(e.grad, learningRate, m)
+	e.grad.clear()
+}
+
+func (e *referenceEngine) end() {}
+
+// identity returns the sample indices start, start+1, ..., end-1.
+func identity(start, end int) []int32 {
+	idx := make([]int32, end-start)
+	for i := range idx {
+		idx[i] = int32(start + i)
 	}
+	return idx
 }

@@ -257,6 +257,11 @@ func (s *Session) curveJob(epoch float64, full bool) *job {
 	return j
 }
 
+// workImages is how many images Step trains on between two looks at the
+// clock: a few milliseconds of work in the browser, enough to make the
+// trainer's per-call cost (comparing and writing back the weights) small.
+const workImages = 32
+
 // Step trains and evaluates until budget is spent: the whole of the
 // app's computing happens here, in slices, so the browser gets control
 // back every frame. It returns at once when there is nothing to do.
@@ -280,7 +285,7 @@ func (s *Session) Step(budget time.Duration) {
 		if s.phase != Training || !time.Now().Before(deadline) {
 			return
 		}
-		epochDone, err := s.trainer.Work(1)
+		epochDone, err := s.trainer.Work(workImages)
 		if err != nil {
 			s.phase = Diverged
 			s.err = err

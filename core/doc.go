@@ -1,0 +1,49 @@
+// Package core is the neural network of the digits project, in plain Go
+// that a student who knows a little calculus can read top to bottom: a
+// fully connected network that reads handwritten digits, trained by
+// backpropagation and gradient descent on MNIST.
+//
+// # Reading order
+//
+// Start with the one-hidden-layer network written out by hand, then read
+// the general network in the order it computes:
+//
+//  1. onehidden.go: W1, b1, W2, b2 as named fields; the forward pass
+//     (OneHidden.forward) and backpropagation (OneHidden.backward) one
+//     commented line at a time; the step (OneHiddenTrainer.step).
+//  2. network.go, init.go: the parameters of a network with any number of
+//     layers (Network: Sizes, W, B) and their initialisation (he,
+//     gaussian, samson).
+//  3. forward.go: the forward pass, Network.Forward — Z = W·A + b,
+//     A = ReLU(Z), and softmax at the output.
+//  4. backprop.go: backpropagation of one sample, Network.backprop — the
+//     gradient of the cross-entropy loss, layer by layer, added to the
+//     batch's sums.
+//  5. update.go: the gradient-descent step, Network.update —
+//     W -= learning_rate·(Σ dW)/m.
+//  6. train.go: Trainer — epochs, batches, shuffling, and the engine that
+//     does the arithmetic: the reference (backprop then update, above) or
+//     the fast one.
+//  7. evaluate.go: loss and accuracy over a dataset.
+//
+// The data: idx.go (MNIST's file format), dataset.go (images and labels,
+// from the embedded files or a folder), model.go (the model file format).
+// samson.go replicates the "neural network from scratch in numpy"
+// tutorial, quirks included.
+//
+// # The fast path
+//
+// Read last: fast.go (the forward pass over the non-zero inputs only),
+// fasttrain.go (the fast engine: the same sums through vector kernels on
+// all CPUs), parallel.go (how work is split across CPUs without changing
+// a single bit) and the kernels themselves in core/internal/kernel. The
+// fast path computes exactly the reference's numbers: the tests compare
+// them bit for bit, and TestDeterminism checks one checksum for any number
+// of CPUs, natively and in WebAssembly.
+//
+// Preprocessing pictures into the network's 28×28 input, and the
+// augmentation the default model is trained with, are in core/draw.
+//
+// core imports only the standard library and builds for js/wasm as well as
+// natively; it takes io.Reader and fs.FS, never file paths.
+package core
