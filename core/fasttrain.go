@@ -31,9 +31,10 @@ import (
 // them again if anything differs, so that no edit between two calls can
 // go unnoticed; end writes the copy back if a step changed it.
 type fastEngine struct {
-	net   *Network // the network last loaded from or written to
-	sizes []int
-	block int // samples per block
+	net    *Network // the network it trains
+	loaded bool     // the copy was loaded from net at least once
+	sizes  []int
+	block  int // samples per block
 
 	w, wT, b [][]float32 // the weights: W[l], Wᵀ[l] (wT[l][k*out+j] = W[l][j*in+k]), b[l]
 	w0Behind bool        // w[0] is behind wT[0]: only end needs it, so it is written there
@@ -88,7 +89,7 @@ func fastBlock(b int, sizes []int) int {
 func newFastEngine(net *Network, batch int) *fastEngine {
 	n := net
 	block := fastBlock(batch, n.Sizes)
-	e := &fastEngine{sizes: slices.Clone(n.Sizes), block: block, loss: make([]float64, block), ok: make([]bool, block)}
+	e := &fastEngine{net: n, sizes: slices.Clone(n.Sizes), block: block, loss: make([]float64, block), ok: make([]bool, block)}
 	maxIn := 0
 	for l := range n.W {
 		in, out := n.Sizes[l], n.Sizes[l+1]
@@ -113,14 +114,12 @@ func newFastEngine(net *Network, batch int) *fastEngine {
 
 // begin loads the network's weights unless the engine's copy is already
 // equal to them, bit for bit.
-func (e *fastEngine) begin(n *Network) {
-	if !slices.Equal(n.Sizes, e.sizes) {
-		*e = *newFastEngine(n, e.block) // another network was put in the trainer
-	}
-	if n == e.net && sameBits(n.W, e.w) && sameBits(n.B, e.b) {
+func (e *fastEngine) begin() {
+	n := e.net
+	if e.loaded && sameBits(n.W, e.w) && sameBits(n.B, e.b) {
 		return
 	}
-	e.net = n
+	e.loaded = true
 	for l := range n.W {
 		copy(e.w[l], n.W[l])
 		copy(e.b[l], n.B[l])

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"slices"
 )
 
 // Trainer runs gradient descent on a network.
@@ -25,11 +24,11 @@ import (
 // backprop.go and update.go. Both add every sum in sample order, so they
 // give the same weights bit for bit.
 type Trainer struct {
-	Net          *Network
 	Data         *Dataset
 	LearningRate float32 // may be changed between calls; applies from the next step
 	BatchSize    int     // 0 = full batch
 
+	net     Model // the network being trained
 	engine  engine
 	rng     *rand.Rand
 	order   []int32    // the images in this epoch's order
@@ -67,12 +66,30 @@ type EpochStats struct {
 // too large for this network and initialisation.
 var ErrDiverged = errors.New("training diverged")
 
+// Model is a network that reads digits and that a Trainer can train:
+// today the fully connected *Network.
+type Model interface {
+	Inputs() int  // pixels per image
+	Outputs() int // classes
+	Predict(x []float32) (digit int, probs []float32)
+	Evaluate(d *Dataset) (loss, accuracy float64, err error)
+	Accuracy(d *Dataset) float64
+	PredictAll(d *Dataset) []byte
+	NumParams() int
+	Checksum() uint64 // a hash of every parameter's bits
+	String() string   // the architecture, e.g. "784-300-100-10"
+
+	// newEngine makes the arithmetic that trains the model on batches of
+	// the given size: the readable reference loops, or the fast path.
+	newEngine(batch int, reference bool) engine
+}
+
 // An engine does a trainer's arithmetic. Both engines add every sum in
 // sample order, so they compute the same bits.
 type engine interface {
 	// begin is called before work: the caller may have changed the
 	// network's weights since the last call.
-	begin(n *Network)
+	begin()
 	// accumulate runs samples of d forward and backward, adds their
 	// gradient to the batch's sums and their losses and correct guesses
 	// to t, one sample after the other.
@@ -102,7 +119,7 @@ func WithReference() TrainerOption {
 
 // NewTrainer prepares training of net on data. seed drives the shuffling
 // of mini-batches (full batch does not shuffle).
-func NewTrainer(net *Network, data *Dataset, learningRate float32, batchSize int, seed uint64, opts ...TrainerOption) (*Trainer, error) {
+func NewTrainer(net Model, data *Dataset, learningRate float32, batchSize int, seed uint64, opts ...TrainerOption) (*Trainer, error) {
 	if data.Size() != net.Inputs() {
 		return nil, fmt.Errorf("network takes %d inputs but images have %d pixels", net.Inputs(), data.Size())
 	}
@@ -116,12 +133,8 @@ func NewTrainer(net *Network, data *Dataset, learningRate float32, batchSize int
 	for _, opt := range opts {
 		opt(&o)
 	}
-	t := &Trainer{Net: net, Data: data, LearningRate: learningRate, BatchSize: batchSize, rng: NewRand(seed)}
-	if o.reference {
-		t.engine = newReferenceEngine(net)
-	} else {
-		t.engine = newFastEngine(net, effectiveBatch(batchSize, data.N))
-	}
+	t := &Trainer{net: net, Data: data, LearningRate: learningRate, BatchSize: batchSize, rng: NewRand(seed)}
+	t.engine = net.newEngine(effectiveBatch(batchSize, data.N), o.reference)
 	t.order = identity(0, data.N)
 	if t.batchSize() < data.N {
 		shuffleOrder(t.rng, t.order)
@@ -139,7 +152,7 @@ func (t *Trainer) Epoch() int { return t.epoch }
 func (t *Trainer) Seen() int { return t.stepped }
 
 // Network is the network being trained.
-func (t *Trainer) Network() *Network { return t.Net }
+func (t *Trainer) Network() Model { return t.net }
 
 // batchSize is the effective batch size.
 func (t *Trainer) batchSize() int { return effectiveBatch(t.BatchSize, t.Data.N) }
@@ -163,9 +176,10 @@ func (t *Trainer) RunEpoch() (EpochStats, error) {
 // step whenever a batch is complete, and stops early at the end of an
 // epoch, which it reports. Any sequence of calls gives exactly the weights
 // of RunEpoch: a page calls it with a small budget so as never to freeze.
-// Between calls, Net holds the current weights and may be read or changed.
+// Between calls, the network holds the current weights and may be read or
+// changed.
 func (t *Trainer) Work(maxImages int) (epochDone bool, err error) {
-	t.engine.begin(t.Net)
+	t.engine.begin()
 	defer t.engine.end()
 	n := t.Data.N
 	for budget := max(1, maxImages); budget > 0; {
@@ -220,6 +234,14 @@ func (t *Trainer) finishEpoch() error {
 	return nil
 }
 
+// newEngine makes the fast engine, or the reference one.
+func (n *Network) newEngine(batch int, reference bool) engine {
+	if reference {
+		return newReferenceEngine(n)
+	}
+	return newFastEngine(n, batch)
+}
+
 // referenceEngine is the trainer's arithmetic as plain loops: for every
 // sample, backprop adds its gradient to the sums; at the end of a batch,
 // update takes the step. It works on the network itself.
@@ -233,12 +255,7 @@ func newReferenceEngine(n *Network) *referenceEngine {
 	return &referenceEngine{net: n, grad: newGradient(n), act: newActivations(n)}
 }
 
-func (e *referenceEngine) begin(n *Network) {
-	if !slices.Equal(n.Sizes, e.net.Sizes) {
-		*e = *newReferenceEngine(n) // another network was put in the trainer
-	}
-	e.net = n
-}
+func (e *referenceEngine) begin() {}
 
 func (e *referenceEngine) accumulate(d *Dataset, samples []int32, t *tally) {
 	for _, i := range samples {
