@@ -74,8 +74,8 @@ model: ## retrain the default model assets/default.model (fixed seed; about 20 m
 
 fuzz-draw: ## fuzz the model loader and the preprocessing, 30 s each
 	$(GO) test ./core -run '^$$' -fuzz '^FuzzReadModel$$' -fuzztime 30s
-	$(GO) test ./core -run '^$$' -fuzz '^FuzzPreprocessInk$$' -fuzztime 30s
-	$(GO) test ./core -run '^$$' -fuzz '^FuzzPreprocessImage$$' -fuzztime 30s
+	$(GO) test ./core/draw -run '^$$' -fuzz '^FuzzPreprocessInk$$' -fuzztime 30s
+	$(GO) test ./core/draw -run '^$$' -fuzz '^FuzzPreprocessImage$$' -fuzztime 30s
 
 # Speed (issue 5): our trainer against the numpy peer, side by side.
 .PHONY: bench bench-go
@@ -83,4 +83,4 @@ bench: ## speed: ours vs numpy per epoch, mini-batch native and wasm, latency, p
 	$(GO) run ./cmd/bench --peer ../shared/bench
 
 bench-go: ## go test benchmarks of the kernels, epochs and evaluation
-	$(GO) test -run '^$$' -bench . -benchtime 3x ./core/internal/kernel/ ./core/
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./core/internal/kernel/ ./core/ ./core/draw/

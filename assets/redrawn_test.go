@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"digits/core"
+	"digits/core/draw"
 	"digits/data"
 )
 
@@ -116,7 +117,7 @@ func TestDefaultModelReadsRedrawnDigits(t *testing.T) {
 		if d, _ := net.Predict(x); d == label {
 			original++
 		}
-		p, err := core.Preprocess(redraw(test.Image(i), i, rng))
+		p, err := draw.Preprocess(redraw(test.Image(i), i, rng))
 		if err != nil {
 			t.Fatalf("test image %d redrawn: %v", i, err)
 		}

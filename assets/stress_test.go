@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"digits/core"
+	"digits/core/draw"
 	"digits/data"
 )
 
@@ -98,7 +99,7 @@ func TestDefaultModelStress(t *testing.T) {
 	for _, c := range cases {
 		right := 0
 		for i := range n {
-			x, err := core.PreprocessInk(penDraw(test.Image(i), c.scale, c.rot, c.shear, c.cut, c.pen, c.cx, c.cy), 280, 280)
+			x, err := draw.PreprocessInk(penDraw(test.Image(i), c.scale, c.rot, c.shear, c.cut, c.pen, c.cx, c.cy), 280, 280)
 			if err != nil {
 				t.Fatalf("%s, test image %d: %v", c.name, i, err)
 			}

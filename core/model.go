@@ -18,7 +18,7 @@ import (
 //	0       8     magic "DIGITSNN"
 //	8       4     version, uint32 = 1
 //	12      1     length P of the preprocessing name (1 to 64)
-//	13      P     preprocessing name, ASCII: "mnist-centred-20x20" (Preprocess)
+//	13      P     preprocessing name, ASCII: "mnist-centred-20x20" (draw.Preprocess)
 //	13+P    4     number of layer sizes S, uint32 (2 to MaxModelLayers)
 //	17+P    4·S   layer sizes, uint32 each (1 to MaxLayerSize), input first
 //	...           for each layer l = 0 .. S-2:
@@ -37,7 +37,7 @@ const ModelMagic = "DIGITSNN"
 // ModelVersion is the version WriteModel writes and ReadModel reads.
 const ModelVersion = 1
 
-// ModelPreprocessing names the input Preprocess makes: MNIST's method,
+// ModelPreprocessing names the input draw.Preprocess (core/draw) makes: MNIST's method,
 // the digit scaled into 20×20 and its centre of mass put in the middle of
 // 28×28, ink 1 on paper 0.
 const ModelPreprocessing = "mnist-centred-20x20"

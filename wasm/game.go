@@ -7,7 +7,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
-	"digits/core"
+	"digits/core/draw"
 	"digits/data"
 	"digits/wasm/app"
 )
@@ -126,8 +126,8 @@ func (g *Game) updatePrediction() {
 	if g.ink.Empty() {
 		return
 	}
-	x, err := core.PreprocessInk(g.ink.A, g.ink.W, g.ink.H)
-	if errors.Is(err, core.ErrNoDigit) || err != nil {
+	x, err := draw.PreprocessInk(g.ink.A, g.ink.W, g.ink.H)
+	if errors.Is(err, draw.ErrNoDigit) || err != nil {
 		return
 	}
 	d, p := g.s.Predict(x)

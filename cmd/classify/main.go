@@ -6,7 +6,7 @@
 //
 // Pictures may be PNG, JPEG or GIF, of any size, dark ink on light paper
 // or light on dark, in colour, or drawn on a transparent background; they
-// are prepared the way MNIST was made (core.Preprocess) before the
+// are prepared the way MNIST was made (draw.Preprocess) before the
 // network sees them.
 //
 // One line per picture on standard output, fields separated by tabs:
@@ -43,6 +43,7 @@ import (
 
 	"digits/assets"
 	"digits/core"
+	"digits/core/draw"
 )
 
 // maxPixels bounds the pictures classify decodes: a file's header can
@@ -114,8 +115,8 @@ func loadModel(path string) (*core.Network, error) {
 	if err != nil {
 		return nil, fmt.Errorf("model %s: %w", path, err)
 	}
-	if net.Inputs() != core.InputSide*core.InputSide || net.Outputs() != 10 {
-		return nil, fmt.Errorf("model %s is a %s network; classify needs %d inputs (28×28) and 10 outputs", path, net, core.InputSide*core.InputSide)
+	if net.Inputs() != draw.InputSide*draw.InputSide || net.Outputs() != 10 {
+		return nil, fmt.Errorf("model %s is a %s network; classify needs %d inputs (28×28) and 10 outputs", path, net, draw.InputSide*draw.InputSide)
 	}
 	return net, nil
 }
@@ -137,8 +138,8 @@ func classify(net *core.Network, name string, top int) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("broken %s picture: %v", format, err)
 	}
-	x, err := core.Preprocess(img)
-	if errors.Is(err, core.ErrNoDigit) {
+	x, err := draw.Preprocess(img)
+	if errors.Is(err, draw.ErrNoDigit) {
 		return name + "\tnone\t0.0000", nil
 	}
 	if err != nil {

@@ -6,9 +6,9 @@
 //
 // It trains a fully connected network with mini-batch gradient descent on
 // the 60,000 MNIST training images, redrawn every epoch with fresh random
-// distortions (core.AugmentDataset: rotations, slant, aspect, size, pen
+// distortions (draw.AugmentDataset: rotations, slant, aspect, size, pen
 // width) and run through the same preprocessing as a drawing
-// (core.PreprocessInk), so that it reads people's digits and not only
+// (draw.PreprocessInk), so that it reads people's digits and not only
 // MNIST's. The learning rate follows a cosine from --learning_rate down
 // to a tenth of it over the epochs. Everything is seeded: the same flags
 // give the same file, bit for bit, on any machine.
@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"digits/core"
+	"digits/core/draw"
 	"digits/data"
 )
 
@@ -140,7 +141,7 @@ func train(o options, stdout io.Writer) error {
 		if o.augment {
 			// A fresh distortion of every image each epoch; the seed
 			// mixes the run's seed and the epoch.
-			if t.Data, err = core.AugmentDataset(trainSet, o.seed*1_000_003+uint64(e)); err != nil {
+			if t.Data, err = draw.AugmentDataset(trainSet, o.seed*1_000_003+uint64(e)); err != nil {
 				return err
 			}
 		}
@@ -163,14 +164,14 @@ func train(o options, stdout io.Writer) error {
 	return nil
 }
 
-// preprocessed returns d with every image run through core.PreprocessInk,
+// preprocessed returns d with every image run through draw.PreprocessInk,
 // as classify and the app would see it.
 func preprocessed(d *core.Dataset) (*core.Dataset, error) {
 	out := &core.Dataset{N: d.N, Rows: d.Rows, Cols: d.Cols, Images: make([]byte, len(d.Images)), Labels: d.Labels}
 	x := make([]float32, d.Size())
 	for i := range d.N {
 		d.Pixels(i, x)
-		p, err := core.PreprocessInk(x, d.Cols, d.Rows)
+		p, err := draw.PreprocessInk(x, d.Cols, d.Rows)
 		if err != nil {
 			return nil, fmt.Errorf("test image %d: %w", i, err)
 		}

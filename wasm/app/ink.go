@@ -4,7 +4,7 @@ import "math"
 
 // Ink is the draw pad's picture: W×H grey values, 0 = paper, 1 = ink, at a
 // resolution of its own (ten times MNIST's 28×28), independent of how big
-// the pad is on the screen. core.PreprocessInk turns it into the 784
+// the pad is on the screen. draw.PreprocessInk turns it into the 784
 // inputs the network reads, the way MNIST itself was made.
 type Ink struct {
 	W, H  int

@@ -1,4 +1,4 @@
-package core
+package draw
 
 import (
 	"errors"
@@ -6,31 +6,8 @@ import (
 	"math"
 )
 
-// This file turns a picture of a handwritten digit into the 28×28 input
-// the network was trained on, the way MNIST itself was made. LeCun's
-// MNIST page: "The original black and white (bilevel) images from NIST
-// were size normalized to fit in a 20x20 pixel box while preserving their
-// aspect ratio. The resulting images contain grey levels as a result of
-// the anti-aliasing technique used by the normalization algorithm. The
-// images were centered in a 28x28 image by computing the center of mass
-// of the pixels, and translating the image so as to position this point
-// at the center of the 28x28 field."
-//
-// PreprocessInk does exactly that on an "ink" buffer (0 = paper, 1 = ink):
-//
-//  1. normalise so the strongest ink is 1, and drop faint noise (below
-//     noiseLevel) and specks far smaller than the digit (dust on a scan,
-//     a stray tap on the draw pad);
-//  2. crop to the bounding box of what is left;
-//  3. bring the pen's width into MNIST's usual range: thicken strokes
-//     that would come out too thin (a 1-pixel pen line on a big photo
-//     would vanish when shrunk), thin those drawn small with a fat brush;
-//  4. scale so the longer side of the box is 20 pixels, keeping the
-//     aspect ratio, by area averaging: each output pixel is the mean of
-//     the input area it covers, which is the anti-aliasing MNIST has;
-//  5. place it so that its centre of mass is at the centre of the 28×28
-//     field. Steps 4 and 5 are one resampling with a sub-pixel offset, so
-//     centring costs no extra blur.
+// This file holds steps 2 to 6 of the package documentation: from an ink
+// buffer to the network's input.
 
 // InputSide is the side of the network's input image: 28 pixels.
 const InputSide = 28
@@ -59,10 +36,7 @@ const (
 	// does on MNIST's test digits: 5% are below 1.3 pixels, half below
 	// 2.0, 95% below 3.1. A digit drawn with a hair-thin pen is thickened
 	// to 2, one drawn small with a fat brush (strokes a third of its
-	// height) thinned to 3. On MNIST digits redrawn small with a fixed
-	// fat brush this took the first (small) default model from 70% to
-	// 88% right, and from 83% to 85% on hair-thin redrawings, with no
-	// change on plain ones.
+	// height) thinned to 3.
 	minStroke = 2
 	maxStroke = 3
 )
@@ -74,8 +48,9 @@ var ErrNoDigit = errors.New("no digit: the picture has no ink")
 
 // PreprocessInk turns an ink buffer of w×h values, row-major, 0 for paper
 // and 1 for full ink (anti-aliased values in between), into the 784
-// values in [0, 1] that the network takes, laid out like MNIST. The draw
-// pad calls it directly; Preprocess calls it for any image.Image.
+// values in [0, 1] that the network takes, laid out like MNIST: steps 2
+// to 6 of the package documentation. The draw pad calls it directly;
+// Preprocess calls it for any image.Image.
 //
 // It returns an error wrapping ErrNoDigit when there is no ink.
 func PreprocessInk(ink []float32, w, h int) ([]float32, error) {
@@ -96,7 +71,7 @@ func PreprocessInk(ink []float32, w, h int) ([]float32, error) {
 		return nil, fmt.Errorf("%w (the strongest ink is %.3f, below %.1f)", ErrNoDigit, peak, minInk)
 	}
 
-	// 1. Normalise and drop faint noise. Work on a copy: the caller's
+	// 2. Normalise and drop faint noise. Work on a copy: the caller's
 	// buffer is the draw pad's, it must not change under it.
 	g := &grid{w: w, h: h, v: make([]float32, len(ink))}
 	for i, v := range ink {
@@ -106,11 +81,11 @@ func PreprocessInk(ink []float32, w, h int) ([]float32, error) {
 	}
 	g.dropSpecks()
 
-	// 2. Crop.
+	// 3. Crop.
 	x0, y0, x1, y1 := g.bounds()
 	g = g.crop(x0, y0, x1, y1)
 
-	// 3. Bring the pen's width into MNIST's range. s maps input pixels
+	// 4. Bring the pen's width into MNIST's range. s maps input pixels
 	// to output pixels.
 	s := BoxSide / float64(max(g.w, g.h))
 	switch width := g.strokeWidth(); {
@@ -129,7 +104,7 @@ func PreprocessInk(ink []float32, w, h int) ([]float32, error) {
 	}
 	s = BoxSide / float64(max(g.w, g.h))
 
-	// 4 and 5. Scale and centre, in one resampling.
+	// 5 and 6. Scale and centre, in one resampling.
 	cx, cy := g.centreOfMass()
 	out := make([]float32, InputSide*InputSide)
 	// Averaging over whole output pixels moves the centre of mass by up

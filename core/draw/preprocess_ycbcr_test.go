@@ -1,16 +1,18 @@
-package core
+package draw
 
 import (
 	"image"
 	"image/color"
 	"testing"
+
+	"digits/core"
 )
 
 // The fast path through JPEG's YCbCr planes reads exactly what the
 // image's own YOffset and COffset give, for every chroma subsampling and
 // for sub-images starting at odd pixels.
 func TestInkReaderYCbCr(t *testing.T) {
-	rng := NewRand(3)
+	rng := core.NewRand(3)
 	p := paper{r: 0.9, g: 0.8, b: 0.7}
 	sq := p.squareTables()
 	ratios := []image.YCbCrSubsampleRatio{image.YCbCrSubsampleRatio444, image.YCbCrSubsampleRatio422,

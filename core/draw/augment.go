@@ -1,23 +1,18 @@
-package core
+package draw
 
 import (
-	"digits/core/internal/mathx"
-
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"runtime"
 	"sync"
+
+	"digits/core"
+	"digits/core/internal/mathx"
 )
 
-// Augmentation: MNIST's writers were American census staff and students
-// with similar pens; people drawing on a screen slant, stretch, rotate
-// and thicken their digits far more. Training on randomly distorted
-// copies of the training images (a new copy of each image every epoch)
-// teaches the network that a 7 stays a 7 when it leans, is drawn with a
-// marker or with a hair-thin pen. Each distorted digit is then run
-// through PreprocessInk, exactly as a drawing is before it is classified,
-// so training and use see the same kind of input.
+// This file redraws MNIST digits with random distortions; the package
+// documentation says why.
 
 // augmentScale is the resolution of the canvas a digit is redrawn on,
 // in canvas pixels per MNIST pixel: 2 lets strokes thicken or thin by
@@ -30,7 +25,7 @@ const augmentField = 40
 
 // Distortion is one random redrawing of a digit.
 type Distortion struct {
-	Rotate    float64 // radians, counter-clockwise
+	Rotate    float64 // radians, clockwise on screen (image y points down)
 	Scale     float64 // overall size factor
 	Aspect    float64 // width/height factor: >1 wider
 	Shear     float64 // horizontal shift per unit of height: slant
@@ -190,11 +185,11 @@ func at(v []float32, inside bool, i int) float32 {
 // different seed each epoch for fresh distortions. An image the
 // distortion would erase entirely (an eroded faint stroke) is kept
 // undistorted.
-func AugmentDataset(d *Dataset, seed uint64) (*Dataset, error) {
+func AugmentDataset(d *core.Dataset, seed uint64) (*core.Dataset, error) {
 	if d.Rows != 28 || d.Cols != 28 {
 		return nil, fmt.Errorf("augment: images are %d×%d, want 28×28", d.Rows, d.Cols)
 	}
-	out := &Dataset{N: d.N, Rows: 28, Cols: 28, Images: make([]byte, len(d.Images)), Labels: d.Labels}
+	out := &core.Dataset{N: d.N, Rows: 28, Cols: 28, Images: make([]byte, len(d.Images)), Labels: d.Labels}
 	workers := max(1, min(runtime.GOMAXPROCS(0), 8))
 	errs := make([]error, workers)
 	var wg sync.WaitGroup

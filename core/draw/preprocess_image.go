@@ -1,4 +1,4 @@
-package core
+package draw
 
 import (
 	"fmt"
@@ -10,6 +10,9 @@ import (
 	"sync"
 )
 
+// This file holds step 1 of the package documentation: from a picture to
+// an ink buffer.
+
 // maxWorkSide bounds the ink buffer made from a picture: a bigger picture
 // is first shrunk by an integer factor, each buffer pixel the mean ink of
 // a box of picture pixels. 1024 keeps a digit that fills a fifth of the
@@ -19,7 +22,7 @@ const maxWorkSide = 1024
 
 // Preprocess turns any picture of a handwritten digit (grey, colour, with
 // or without alpha, any size) into the network's 784 inputs, as MNIST was
-// made; see PreprocessInk for the steps after finding the ink.
+// made: step 1 of the package documentation here, then PreprocessInk.
 //
 // The paper's colour is the median colour of the picture's border, so
 // dark ink on light paper, light chalk on a dark board and coloured ink

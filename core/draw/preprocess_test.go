@@ -1,4 +1,4 @@
-package core
+package draw
 
 import (
 	"errors"
@@ -9,13 +9,14 @@ import (
 	"slices"
 	"testing"
 
+	"digits/core"
 	"digits/data"
 )
 
-// testDigits loads the MNIST test set once per test binary.
-func testDigits(t testing.TB) *Dataset {
+// testDigits loads MNIST's 10,000 test images from the embedded files.
+func testDigits(t testing.TB) *core.Dataset {
 	t.Helper()
-	d, err := LoadSet(data.TestFS, "test")
+	d, err := core.LoadSet(data.TestFS, "test")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,7 +193,7 @@ func TestPreprocessInvariance(t *testing.T) {
 // Pictures without ink are "no digit", never a guess.
 func TestPreprocessNoDigit(t *testing.T) {
 	noisy := image.NewGray(image.Rect(0, 0, 200, 150))
-	rng := NewRand(1)
+	rng := core.NewRand(1)
 	for i := range noisy.Pix {
 		noisy.Pix[i] = uint8(230 + rng.IntN(20)) // paper texture, ±4%
 	}
@@ -344,7 +345,7 @@ func TestPreprocessUnevenLight(t *testing.T) {
 		d.Pixels(i, src)
 		mask := strokeMask(src, w, h, 200, 60, 10)
 		img := image.NewRGBA(image.Rect(0, 0, w, h))
-		rng := NewRand(uint64(i))
+		rng := core.NewRand(uint64(i))
 		for y := range h {
 			for x := range w {
 				// Paper from 245 in the top-left corner down to 165 in the

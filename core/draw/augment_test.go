@@ -1,9 +1,11 @@
-package core
+package draw
 
 import (
 	"bytes"
 	"runtime"
 	"testing"
+
+	"digits/core"
 )
 
 // Augmented digits are valid inputs, differ from the originals, are the
@@ -52,12 +54,12 @@ func TestAugmentDataset(t *testing.T) {
 // that fills the loops would not pass.)
 func TestAugmentKeepsDigits(t *testing.T) {
 	d := testDigits(t)
-	train, test := d.Subset(8000), &Dataset{N: 2000, Rows: 28, Cols: 28, Images: d.Images[8000*784:], Labels: d.Labels[8000:]}
-	n, err := NewInitialized([]int{784, 64, 10}, InitHe, 1)
+	train, test := d.Subset(8000), &core.Dataset{N: 2000, Rows: 28, Cols: 28, Images: d.Images[8000*784:], Labels: d.Labels[8000:]}
+	n, err := core.NewInitialized([]int{784, 64, 10}, core.InitHe, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr, err := NewTrainer(n, train, 0.1, 32, 1)
+	tr, err := core.NewTrainer(n, train, 0.1, 32, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
