@@ -1,29 +1,12 @@
 package app
 
 import (
-	"math"
 	"slices"
 	"sync"
 	"time"
 
 	"digits/core"
 )
-
-// Phase is where the training session is.
-type Phase int
-
-const (
-	Idle        Phase = iota // showing the pretrained model
-	Waiting                  // Train was pressed; the training images are still decoding
-	Training                 // gradient descent runs a slice at a time
-	Paused                   // stopped by the user; Train resumes
-	Diverged                 // the loss became NaN or infinite, or grew tenfold
-	BuildFailed              // the settings make no network or trainer (a *BuildError)
-)
-
-func (p Phase) String() string {
-	return [...]string{"idle", "waiting for data", "training", "paused", "diverged", "cannot build"}[p]
-}
 
 // Session is the training panel's model: the state machine
 // Idle → (Waiting →) Training ⇄ Paused → Reset → Idle, the scheduler that
@@ -56,12 +39,7 @@ type Session struct {
 	run       *Run  // the network being trained, or nil
 	err       error // why training stopped (Diverged, BuildFailed)
 
-	// What the screen shows of the run, as its last Progress said.
-	curves    Curves
-	epoch     int
-	epochFrac float64
-	rate      float64
-	testAcc   float64 // on all test images after the last epoch; -1 = not yet
+	report Report // what the screen shows of the run
 
 	pretrainedEval *Evaluator // measuring the pretrained model, or nil
 	pretrainedAcc  float64    // its accuracy on all test images; -1 = not yet
@@ -72,7 +50,7 @@ func NewSession(pretrained *core.Network) *Session {
 	return &Session{
 		presets: Presets(pretrained), cfg: DefaultConfig(),
 		pretrained: pretrained, net: pretrained,
-		testAcc: -1, pretrainedAcc: -1,
+		report: NewReport(), pretrainedAcc: -1,
 	}
 }
 
@@ -211,9 +189,7 @@ func (s *Session) Reset() {
 
 // stop forgets the run and shows the pretrained network again. s.mu is held.
 func (s *Session) stop() {
-	s.run, s.err = nil, nil
-	s.curves.Reset()
-	s.epoch, s.epochFrac, s.rate, s.testAcc = 0, 0, 0, -1
+	s.run, s.err, s.report = nil, nil, NewReport()
 	s.useNet(s.pretrained)
 	s.rev.Bump()
 }
@@ -283,19 +259,10 @@ func (s *Session) Step(budget time.Duration) (busy bool) {
 	return busy
 }
 
-// take brings what the screen shows up to date with a run's progress,
-// bumping the revision for each change that shows: the epoch, its tenths,
-// the images per second, a curve point, the network. s.mu is held.
+// take brings what the screen shows up to date with a run's progress.
+// s.mu is held.
 func (s *Session) take(p Progress) {
-	if p.Epoch != s.epoch || tenths(p.EpochFrac) != tenths(s.epochFrac) || math.Round(p.Rate) != math.Round(s.rate) {
-		s.rev.Bump()
-	}
-	s.epoch, s.epochFrac, s.rate = p.Epoch, p.EpochFrac, p.Rate
-	for _, pt := range p.Points {
-		s.curves.Add(pt)
-		if pt.Full {
-			s.testAcc = pt.TestAcc
-		}
+	if s.report.Take(p) {
 		s.rev.Bump()
 	}
 	if p.Moved {
@@ -305,86 +272,13 @@ func (s *Session) take(p Progress) {
 		s.rev.Bump()
 	}
 	if p.Err != nil {
+		// A diverged network answers nonsense (NaN, or chance level): the
+		// pad and the samples go back to the pretrained one, the curves
+		// stay to show how training blew up.
 		s.err = p.Err
+		s.useNet(s.pretrained)
 		s.setPhase(Diverged)
 	}
-}
-
-// tenths is a fraction as the screen shows it: whole tenths, rounded down
-// (loading progress in steps of 10%, training progress to 0.1 epoch).
-func tenths(f float64) int { return int(math.Floor(10 * f)) }
-
-// Status is a snapshot of what the session shows, for drawing and for the
-// page API.
-type Status struct {
-	Phase        Phase
-	TabHidden    bool    // the page is in a background tab: work waits
-	Pretrained   bool    // the pad uses the pretrained model
-	NetName      string  // e.g. 784-32-16-10
-	Epoch        int     // epochs completed
-	EpochFrac    float64 // images trained / 60,000
-	Rate         float64 // images per second
-	TestAcc      float64 // of the network the pad uses, on all test images; -1 if not measured yet
-	Loaded       float64 // fraction of the training set decoded
-	DataReady    bool
-	TestReady    bool
-	Err          error // why training stopped: a *core.DivergedError or a *BuildError
-	LoadErr      error // why the data could not be decoded
-	Running      Config
-	History      []Point
-	ConfigChange bool // the panel's settings differ from the running network's
-}
-
-// Status returns a snapshot (History is a copy).
-func (s *Session) Status() Status {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st := Status{
-		Phase: s.phase, TabHidden: s.tabHidden, Pretrained: s.net == s.pretrained,
-		NetName: s.net.String(), Epoch: s.epoch, EpochFrac: s.epochFrac, Rate: s.rate,
-		TestAcc: s.testAcc, Loaded: s.loaded, DataReady: s.train != nil, TestReady: s.test != nil,
-		Err: s.err, LoadErr: s.loadErr, History: s.curves.Points(),
-	}
-	if st.Pretrained {
-		st.TestAcc = s.pretrainedAcc
-	}
-	if s.run != nil {
-		st.Running = s.run.Config()
-		st.ConfigChange = !sameShape(s.cfg, st.Running)
-	}
-	return st
-}
-
-// Phase is where the state machine is.
-func (s *Session) Phase() Phase {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.phase
-}
-
-// Rev changes whenever anything Status returns changes as the screen
-// shows it (progress to a tenth of an epoch, loading to 10%), and when the
-// network the pad uses changes.
-func (s *Session) Rev() Rev {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.rev
-}
-
-// SettingsRev changes whenever the settings (Config) do.
-func (s *Session) SettingsRev() Rev {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.settingsRev
-}
-
-// NetRev changes whenever the network the pad uses changes: another
-// network, or its weights at a curve point. Read it before predicting, so
-// that a change during the prediction is seen next time.
-func (s *Session) NetRev() Rev {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.netRev
 }
 
 // Predict classifies 784 inputs with the network the pad uses.

@@ -266,8 +266,8 @@ func TestSessionDiverges(t *testing.T) {
 		}
 		st := s.Status()
 		var d *core.DivergedError
-		if st.Phase != Diverged || !errors.As(st.Err, &d) {
-			t.Fatalf("rate %g: phase %v, error %v; want diverged with a *core.DivergedError", c.rate, st.Phase, st.Err)
+		if st.Phase != Diverged || !errors.As(st.Err, &d) || !st.Pretrained || len(st.History) == 0 {
+			t.Fatalf("rate %g: phase %v, error %v, pretrained %v, %d points; want diverged with a *core.DivergedError, the pad back on the pretrained model and the curves kept", c.rate, st.Phase, st.Err, st.Pretrained, len(st.History))
 		}
 		if d.NotFinite != c.notFinite {
 			t.Errorf("rate %g: %+v, want NotFinite %v", c.rate, d, c.notFinite)
