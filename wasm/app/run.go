@@ -102,9 +102,9 @@ type Progress struct {
 	Err       error   // a *core.DivergedError: the network is unusable
 }
 
-// Step finishes the pending evaluation, then, if train is set, trains
-// until the deadline or the next curve point, whichever comes first (at
-// least one piece of work either way).
+// Step works until the deadline: first on the pending evaluation (at
+// least a few images of it, even past the deadline), then, if train is
+// set, training, with a new evaluation whenever a curve point is due.
 func (r *Run) Step(deadline time.Time, train bool) Progress {
 	var p Progress
 	for {
