@@ -20,8 +20,13 @@ func (g *Game) drawAll(screen *ebiten.Image, st app.Status) {
 	g.drawPanel(screen, st)
 	g.drawCharts(screen, st)
 	l := &g.lay
-	g.text(screen, "Keys:  C clear  ·  Space train/pause  ·  T train  ·  P pause  ·  R reset  ·  1 2 3 presets  ·  E custom sizes  ·  [ ] learning rate  ·  B batch  ·  I init",
-		12.5, false, l.Footer.X+l.Footer.W/2, l.Footer.Y+8*l.Scale, center, colDim)
+	if l.Portrait { // too narrow for the keys in one line
+		for i, ln := range app.KeyLines(true) {
+			g.text(screen, ln, 12, false, l.Footer.X+l.Footer.W/2, l.Footer.Y+(2+16*float64(i))*l.Scale, center, colDim)
+		}
+	} else {
+		g.text(screen, app.KeyLines(false)[0], 12.5, false, l.Footer.X+l.Footer.W/2, l.Footer.Y+8*l.Scale, center, colDim)
+	}
 	g.ui.endRedraw()
 }
 

@@ -163,3 +163,25 @@ func Thousands(v float64) string {
 	}
 	return b.String()
 }
+
+// KeyLines lists the keyboard shortcuts for the bottom of the screen: one
+// line, or two of about equal length where the screen is too narrow.
+func KeyLines(two bool) []string {
+	presets := make([]string, NumPresets)
+	for p := range NumPresets {
+		presets[p] = fmt.Sprint(int(p) + 1)
+	}
+	keys := []string{"C clear", "Space train/pause", "T train", "P pause", "R reset",
+		strings.Join(presets, " ") + " presets", "E custom sizes", "[ ] learning rate", "B batch", "I init"}
+	const sep = "  ·  "
+	all := "Keys:  " + strings.Join(keys, sep)
+	if !two {
+		return []string{all}
+	}
+	// Break after the key that brings the first line to half the length.
+	first := 0
+	for n := len("Keys:  "); first < len(keys)-1 && 2*n < len(all); first++ {
+		n += len(keys[first]) + len(sep)
+	}
+	return []string{"Keys:  " + strings.Join(keys[:first], sep), strings.Join(keys[first:], sep)}
+}

@@ -52,3 +52,20 @@ func mustNet(t *testing.T, sizes ...int) *core.Network {
 	}
 	return n
 }
+
+// The shortcuts fit one line in landscape and split evenly in two for a
+// portrait screen, every key listed once.
+func TestKeyLines(t *testing.T) {
+	one := KeyLines(false)
+	want := "Keys:  C clear  ·  Space train/pause  ·  T train  ·  P pause  ·  R reset  ·  1 2 3 presets  ·  E custom sizes  ·  [ ] learning rate  ·  B batch  ·  I init"
+	if len(one) != 1 || one[0] != want {
+		t.Errorf("KeyLines(false) = %q, want %q", one, want)
+	}
+	two := KeyLines(true)
+	if len(two) != 2 || two[0]+"  ·  "+two[1] != want {
+		t.Fatalf("KeyLines(true) = %q, not the same keys in two lines", two)
+	}
+	if a, b := len(two[0]), len(two[1]); a > 2*b || b > 2*a {
+		t.Errorf("KeyLines(true) = %q: lines of %d and %d characters, want about even", two, a, b)
+	}
+}
