@@ -36,8 +36,7 @@ type page struct {
 		ready, dataReady, training bool
 		epoch                      int
 		testAcc                    float64
-		digit                      int
-		ink, net                   int
+		session, prediction        app.Rev // the revisions last published
 	}
 	funcs []js.Func
 	clear bool
@@ -54,13 +53,13 @@ func pageInit(g *Game) {
 	}
 	pg.api = api
 	pg.live = w.Get("document").Call("getElementById", "digits-live")
-	pg.published.testAcc, pg.published.digit, pg.published.epoch = -2, -2, -1
+	pg.published.testAcc, pg.published.epoch = -2, -1
 	api.Set("ready", false)
 	api.Set("dataReady", false)
 	api.Set("training", false)
 	api.Set("epoch", 0)
 	api.Set("testAccuracy", js.Null())
-	api.Set("prediction", predictionValue(prediction{Digit: -1}))
+	api.Set("prediction", predictionValue(&g.pred))
 	fn := func(name string, f func() any) {
 		jf := js.FuncOf(func(js.Value, []js.Value) any { return f() })
 		pg.funcs = append(pg.funcs, jf)
@@ -119,7 +118,7 @@ func pagePoll(g *Game) {
 	h := js.Global().Get("document").Get("hidden").Truthy()
 	if h != pg.hidden {
 		pg.hidden = h
-		g.s.SetHidden(h)
+		g.s.SetTabHidden(h)
 	}
 }
 
@@ -133,14 +132,17 @@ func pagePublish(g *Game) {
 			f.Invoke()
 		}
 	}
-	publishSession(g)
-	if g.pred.Digit != p.digit || g.predInk != p.ink || g.predNet != p.net {
-		p.digit, p.ink, p.net = g.pred.Digit, g.predInk, g.predNet
-		pg.api.Set("prediction", predictionValue(g.pred))
+	if r := g.s.Rev(); r != p.session {
+		p.session = r
+		publishSession(g)
+	}
+	if r := g.pred.Rev(); r != p.prediction {
+		p.prediction = r
+		pg.api.Set("prediction", predictionValue(&g.pred))
 		if !pg.live.IsNull() && !pg.live.IsUndefined() {
 			msg := "The pad is empty."
-			if g.pred.Digit >= 0 {
-				msg = fmt.Sprintf("Prediction: %d, %.0f percent sure.", g.pred.Digit, 100*g.pred.Probs[g.pred.Digit])
+			if d := g.pred.Digit(); d >= 0 {
+				msg = fmt.Sprintf("Prediction: %d, %.0f percent sure.", d, 100*g.pred.Probs()[d])
 			}
 			if pg.live.Get("textContent").String() != msg {
 				pg.live.Set("textContent", msg)
@@ -156,7 +158,7 @@ func publishSession(g *Game) {
 		p.dataReady = st.DataReady
 		pg.api.Set("dataReady", st.DataReady)
 	}
-	training := st.Phase == app.Training && !st.Hidden
+	training := st.Phase == app.Training && !st.TabHidden
 	if training != p.training {
 		p.training = training
 		pg.api.Set("training", training)
@@ -179,14 +181,14 @@ func publishSession(g *Game) {
 	}
 }
 
-func predictionValue(p prediction) js.Value {
+func predictionValue(p *app.Prediction) js.Value {
 	o := js.Global().Get("Object").New()
 	probs := js.Global().Get("Array").New()
-	if p.Digit < 0 {
+	if p.Digit() < 0 {
 		o.Set("digit", js.Null())
 	} else {
-		o.Set("digit", p.Digit)
-		for _, v := range p.Probs {
+		o.Set("digit", p.Digit())
+		for _, v := range p.Probs() {
 			probs.Call("push", float64(v))
 		}
 	}
