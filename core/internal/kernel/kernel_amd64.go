@@ -11,9 +11,6 @@ var hasAVX512 = detectAVX512()
 // on the same machine; the results are the same bits either way.
 var useAVX512 = hasAVX512 && os.Getenv("DIGITS_KERNEL") != "go"
 
-//go:noescape
-func spAxpyAVX512(y, w []float32, stride int, idx []int32, val []float32)
-
 // cpuid and xgetbv are two instructions in cpu_amd64.s (internal/cpu of
 // the standard library does the same, but cannot be imported).
 func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
@@ -39,6 +36,3 @@ func detectAVX512() bool {
 	const avx512f = 1 << 16
 	return ebx7&avx512f != 0
 }
-
-//go:noescape
-func scatterAxpyAVX512(y []float32, stride int, idx []int32, val []float32, x []float32)
