@@ -54,7 +54,3 @@ func detectAVX512() bool {
 	const avx512f = 1 << 16
 	return ebx7&avx512f != 0
 }
-
-func gemmFast(m, n, k int, a []float32, ars, acs int, b []float32, ldb int, c []float32, ldc int) {
-	GemmGo(m, n, k, a, ars, acs, b, ldb, c, ldc)
-}

@@ -605,3 +605,1004 @@ last4loop:
 lastdone:
 	VZEROUPPER
 	RET
+
+// func gemmTileAVX512(rows int, vectors int, k int, a *float32, ars int, acs int, b *float32, ldb int, c *float32, ldc int, mask uint16)
+// Requires: AVX, AVX512F
+TEXT ·gemmTileAVX512(SB), NOSPLIT, $0-82
+	MOVQ rows+0(FP), AX
+	MOVQ vectors+8(FP), BX
+
+	// Jump to the loop for this shape.
+	CMPQ AX, $0x01
+	JNE  not1x1
+	CMPQ BX, $0x01
+	JEQ  tile1x1
+
+not1x1:
+	CMPQ AX, $0x01
+	JNE  not1x2
+	CMPQ BX, $0x02
+	JEQ  tile1x2
+
+not1x2:
+	CMPQ AX, $0x01
+	JNE  not1x3
+	CMPQ BX, $0x03
+	JEQ  tile1x3
+
+not1x3:
+	CMPQ AX, $0x01
+	JNE  not1x4
+	CMPQ BX, $0x04
+	JEQ  tile1x4
+
+not1x4:
+	CMPQ AX, $0x02
+	JNE  not2x1
+	CMPQ BX, $0x01
+	JEQ  tile2x1
+
+not2x1:
+	CMPQ AX, $0x02
+	JNE  not2x2
+	CMPQ BX, $0x02
+	JEQ  tile2x2
+
+not2x2:
+	CMPQ AX, $0x02
+	JNE  not2x3
+	CMPQ BX, $0x03
+	JEQ  tile2x3
+
+not2x3:
+	CMPQ AX, $0x02
+	JNE  not2x4
+	CMPQ BX, $0x04
+	JEQ  tile2x4
+
+not2x4:
+	CMPQ AX, $0x03
+	JNE  not3x1
+	CMPQ BX, $0x01
+	JEQ  tile3x1
+
+not3x1:
+	CMPQ AX, $0x03
+	JNE  not3x2
+	CMPQ BX, $0x02
+	JEQ  tile3x2
+
+not3x2:
+	CMPQ AX, $0x03
+	JNE  not3x3
+	CMPQ BX, $0x03
+	JEQ  tile3x3
+
+not3x3:
+	CMPQ AX, $0x03
+	JNE  not3x4
+	CMPQ BX, $0x04
+	JEQ  tile3x4
+
+not3x4:
+	CMPQ AX, $0x04
+	JNE  not4x1
+	CMPQ BX, $0x01
+	JEQ  tile4x1
+
+not4x1:
+	CMPQ AX, $0x04
+	JNE  not4x2
+	CMPQ BX, $0x02
+	JEQ  tile4x2
+
+not4x2:
+	CMPQ AX, $0x04
+	JNE  not4x3
+	CMPQ BX, $0x03
+	JEQ  tile4x3
+
+not4x3:
+	CMPQ AX, $0x04
+	JNE  not4x4
+	CMPQ BX, $0x04
+	JEQ  tile4x4
+
+not4x4:
+	RET
+
+tile1x1:
+	MOVQ      k+16(FP), CX
+	MOVQ      a+24(FP), AX
+	MOVQ      ars+32(FP), SI
+	SHLQ      $0x02, SI
+	MOVQ      acs+40(FP), DI
+	SHLQ      $0x02, DI
+	MOVQ      b+48(FP), BX
+	MOVQ      ldb+56(FP), DX
+	SHLQ      $0x02, DX
+	MOVQ      c+64(FP), R8
+	MOVQ      ldc+72(FP), R9
+	SHLQ      $0x02, R9
+	MOVWQZX   mask+80(FP), R10
+	KMOVW     R10, K1
+	LEAQ      (SI)(SI*2), R10
+	LEAQ      (R9)(R9*2), R11
+	VMOVUPS.Z (R8), K1, Z0
+
+tile1x1loop:
+	VMOVUPS.Z    (BX), K1, Z16
+	VBROADCASTSS (AX), Z20
+	VMULPS       Z16, Z20, Z24
+	VADDPS       Z24, Z0, Z0
+	ADDQ         DI, AX
+	ADDQ         DX, BX
+	DECQ         CX
+	JNZ          tile1x1loop
+	VMOVUPS      Z0, K1, (R8)
+	VZEROUPPER
+	RET
+
+tile1x2:
+	MOVQ      k+16(FP), CX
+	MOVQ      a+24(FP), AX
+	MOVQ      ars+32(FP), SI
+	SHLQ      $0x02, SI
+	MOVQ      acs+40(FP), DI
+	SHLQ      $0x02, DI
+	MOVQ      b+48(FP), BX
+	MOVQ      ldb+56(FP), DX
+	SHLQ      $0x02, DX
+	MOVQ      c+64(FP), R8
+	MOVQ      ldc+72(FP), R9
+	SHLQ      $0x02, R9
+	MOVWQZX   mask+80(FP), R10
+	KMOVW     R10, K1
+	LEAQ      (SI)(SI*2), R10
+	LEAQ      (R9)(R9*2), R11
+	VMOVUPS   (R8), Z0
+	VMOVUPS.Z 64(R8), K1, Z1
+
+tile1x2loop:
+	VMOVUPS      (BX), Z16
+	VMOVUPS.Z    64(BX), K1, Z17
+	VBROADCASTSS (AX), Z20
+	VMULPS       Z16, Z20, Z24
+	VADDPS       Z24, Z0, Z0
+	VMULPS       Z17, Z20, Z25
+	VADDPS       Z25, Z1, Z1
+	ADDQ         DI, AX
+	ADDQ         DX, BX
+	DECQ         CX
+	JNZ          tile1x2loop
+	VMOVUPS      Z0, (R8)
+	VMOVUPS      Z1, K1, 64(R8)
+	VZEROUPPER
+	RET
+
+tile1x3:
+	MOVQ      k+16(FP), CX
+	MOVQ      a+24(FP), AX
+	MOVQ      ars+32(FP), SI
+	SHLQ      $0x02, SI
+	MOVQ      acs+40(FP), DI
+	SHLQ      $0x02, DI
+	MOVQ      b+48(FP), BX
+	MOVQ      ldb+56(FP), DX
+	SHLQ      $0x02, DX
+	MOVQ      c+64(FP), R8
+	MOVQ      ldc+72(FP), R9
+	SHLQ      $0x02, R9
+	MOVWQZX   mask+80(FP), R10
+	KMOVW     R10, K1
+	LEAQ      (SI)(SI*2), R10
+	LEAQ      (R9)(R9*2), R11
+	VMOVUPS   (R8), Z0
+	VMOVUPS   64(R8), Z1
+	VMOVUPS.Z 128(R8), K1, Z2
+
+tile1x3loop:
+	VMOVUPS      (BX), Z16
+	VMOVUPS      64(BX), Z17
+	VMOVUPS.Z    128(BX), K1, Z18
+	VBROADCASTSS (AX), Z20
+	VMULPS       Z16, Z20, Z24
+	VADDPS       Z24, Z0, Z0
+	VMULPS       Z17, Z20, Z25
+	VADDPS       Z25, Z1, Z1
+	VMULPS       Z18, Z20, Z26
+	VADDPS       Z26, Z2, Z2
+	ADDQ         DI, AX
+	ADDQ         DX, BX
+	DECQ         CX
+	JNZ          tile1x3loop
+	VMOVUPS      Z0, (R8)
+	VMOVUPS      Z1, 64(R8)
+	VMOVUPS      Z2, K1, 128(R8)
+	VZEROUPPER
+	RET
+
+tile1x4:
+	MOVQ      k+16(FP), CX
+	MOVQ      a+24(FP), AX
+	MOVQ      ars+32(FP), SI
+	SHLQ      $0x02, SI
+	MOVQ      acs+40(FP), DI
+	SHLQ      $0x02, DI
+	MOVQ      b+48(FP), BX
+	MOVQ      ldb+56(FP), DX
+	SHLQ      $0x02, DX
+	MOVQ      c+64(FP), R8
+	MOVQ      ldc+72(FP), R9
+	SHLQ      $0x02, R9
+	MOVWQZX   mask+80(FP), R10
+	KMOVW     R10, K1
+	LEAQ      (SI)(SI*2), R10
+	LEAQ      (R9)(R9*2), R11
+	VMOVUPS   (R8), Z0
+	VMOVUPS   64(R8), Z1
+	VMOVUPS   128(R8), Z2
+	VMOVUPS.Z 192(R8), K1, Z3
+
+tile1x4loop:
+	VMOVUPS      (BX), Z16
+	VMOVUPS      64(BX), Z17
+	VMOVUPS      128(BX), Z18
+	VMOVUPS.Z    192(BX), K1, Z19
+	VBROADCASTSS (AX), Z20
+	VMULPS       Z16, Z20, Z24
+	VADDPS       Z24, Z0, Z0
+	VMULPS       Z17, Z20, Z25
+	VADDPS       Z25, Z1, Z1
+	VMULPS       Z18, Z20, Z26
+	VADDPS       Z26, Z2, Z2
+	VMULPS       Z19, Z20, Z27
+	VADDPS       Z27, Z3, Z3
+	ADDQ         DI, AX
+	ADDQ         DX, BX
+	DECQ         CX
+	JNZ          tile1x4loop
+	VMOVUPS      Z0, (R8)
+	VMOVUPS      Z1, 64(R8)
+	VMOVUPS      Z2, 128(R8)
+	VMOVUPS      Z3, K1, 192(R8)
+	VZEROUPPER
+	RET
+
+tile2x1:
+	MOVQ      k+16(FP), CX
+	MOVQ      a+24(FP), AX
+	MOVQ      ars+32(FP), SI
+	SHLQ      $0x02, SI
+	MOVQ      acs+40(FP), DI
+	SHLQ      $0x02, DI
+	MOVQ      b+48(FP), BX
+	MOVQ      ldb+56(FP), DX
+	SHLQ      $0x02, DX
+	MOVQ      c+64(FP), R8
+	MOVQ      ldc+72(FP), R9
+	SHLQ      $0x02, R9
+	MOVWQZX   mask+80(FP), R10
+	KMOVW     R10, K1
+	LEAQ      (SI)(SI*2), R10
+	LEAQ      (R9)(R9*2), R11
+	VMOVUPS.Z (R8), K1, Z0
+	VMOVUPS.Z (R8)(R9*1), K1, Z4
+
+tile2x1loop:
+	VMOVUPS.Z    (BX), K1, Z16
+	VBROADCASTSS (AX), Z20
+	VBROADCASTSS (AX)(SI*1), Z21
+	VMULPS       Z16, Z20, Z24
+	VADDPS       Z24, Z0, Z0
+	VMULPS       Z16, Z21, Z25
+	VADDPS       Z25, Z4, Z4
+	ADDQ         DI, AX
+	ADDQ         DX, BX
+	DECQ         CX
+	JNZ          tile2x1loop
+	VMOVUPS      Z0, K1, (R8)
+	VMOVUPS      Z4, K1, (R8)(R9*1)
+	VZEROUPPER
+	RET
+
+tile2x2:
+	MOVQ      k+16(FP), CX
+	MOVQ      a+24(FP), AX
+	MOVQ      ars+32(FP), SI
+	SHLQ      $0x02, SI
+	MOVQ      acs+40(FP), DI
+	SHLQ      $0x02, DI
+	MOVQ      b+48(FP), BX
+	MOVQ      ldb+56(FP), DX
+	SHLQ      $0x02, DX
+	MOVQ      c+64(FP), R8
+	MOVQ      ldc+72(FP), R9
+	SHLQ      $0x02, R9
+	MOVWQZX   mask+80(FP), R10
+	KMOVW     R10, K1
+	LEAQ      (SI)(SI*2), R10
+	LEAQ      (R9)(R9*2), R11
+	VMOVUPS   (R8), Z0
+	VMOVUPS.Z 64(R8), K1, Z1
+	VMOVUPS   (R8)(R9*1), Z4
+	VMOVUPS.Z 64(R8)(R9*1), K1, Z5
+
+tile2x2loop:
+	VMOVUPS      (BX), Z16
+	VMOVUPS.Z    64(BX), K1, Z17
+	VBROADCASTSS (AX), Z20
+	VBROADCASTSS (AX)(SI*1), Z21
+	VMULPS       Z16, Z20, Z24
+	VADDPS       Z24, Z0, Z0
+	VMULPS       Z17, Z20, Z25
+	VADDPS       Z25, Z1, Z1
+	VMULPS       Z16, Z21, Z26
+	VADDPS       Z26, Z4, Z4
+	VMULPS       Z17, Z21, Z27
+	VADDPS       Z27, Z5, Z5
+	ADDQ         DI, AX
+	ADDQ         DX, BX
+	DECQ         CX
+	JNZ          tile2x2loop
+	VMOVUPS      Z0, (R8)
+	VMOVUPS      Z1, K1, 64(R8)
+	VMOVUPS      Z4, (R8)(R9*1)
+	VMOVUPS      Z5, K1, 64(R8)(R9*1)
+	VZEROUPPER
+	RET
+
+tile2x3:
+	MOVQ      k+16(FP), CX
+	MOVQ      a+24(FP), AX
+	MOVQ      ars+32(FP), SI
+	SHLQ      $0x02, SI
+	MOVQ      acs+40(FP), DI
+	SHLQ      $0x02, DI
+	MOVQ      b+48(FP), BX
+	MOVQ      ldb+56(FP), DX
+	SHLQ      $0x02, DX
+	MOVQ      c+64(FP), R8
+	MOVQ      ldc+72(FP), R9
+	SHLQ      $0x02, R9
+	MOVWQZX   mask+80(FP), R10
+	KMOVW     R10, K1
+	LEAQ      (SI)(SI*2), R10
+	LEAQ      (R9)(R9*2), R11
+	VMOVUPS   (R8), Z0
+	VMOVUPS   64(R8), Z1
+	VMOVUPS.Z 128(R8), K1, Z2
+	VMOVUPS   (R8)(R9*1), Z4
+	VMOVUPS   64(R8)(R9*1), Z5
+	VMOVUPS.Z 128(R8)(R9*1), K1, Z6
+
+tile2x3loop:
+	VMOVUPS      (BX), Z16
+	VMOVUPS      64(BX), Z17
+	VMOVUPS.Z    128(BX), K1, Z18
+	VBROADCASTSS (AX), Z20
+	VBROADCASTSS (AX)(SI*1), Z21
+	VMULPS       Z16, Z20, Z24
+	VADDPS       Z24, Z0, Z0
+	VMULPS       Z17, Z20, Z25
+	VADDPS       Z25, Z1, Z1
+	VMULPS       Z18, Z20, Z26
+	VADDPS       Z26, Z2, Z2
+	VMULPS       Z16, Z21, Z27
+	VADDPS       Z27, Z4, Z4
+	VMULPS       Z17, Z21, Z28
+	VADDPS       Z28, Z5, Z5
+	VMULPS       Z18, Z21, Z29
+	VADDPS       Z29, Z6, Z6
+	ADDQ         DI, AX
+	ADDQ         DX, BX
+	DECQ         CX
+	JNZ          tile2x3loop
+	VMOVUPS      Z0, (R8)
+	VMOVUPS      Z1, 64(R8)
+	VMOVUPS      Z2, K1, 128(R8)
+	VMOVUPS      Z4, (R8)(R9*1)
+	VMOVUPS      Z5, 64(R8)(R9*1)
+	VMOVUPS      Z6, K1, 128(R8)(R9*1)
+	VZEROUPPER
+	RET
+
+tile2x4:
+	MOVQ      k+16(FP), CX
+	MOVQ      a+24(FP), AX
+	MOVQ      ars+32(FP), SI
+	SHLQ      $0x02, SI
+	MOVQ      acs+40(FP), DI
+	SHLQ      $0x02, DI
+	MOVQ      b+48(FP), BX
+	MOVQ      ldb+56(FP), DX
+	SHLQ      $0x02, DX
+	MOVQ      c+64(FP), R8
+	MOVQ      ldc+72(FP), R9
+	SHLQ      $0x02, R9
+	MOVWQZX   mask+80(FP), R10
+	KMOVW     R10, K1
+	LEAQ      (SI)(SI*2), R10
+	LEAQ      (R9)(R9*2), R11
+	VMOVUPS   (R8), Z0
+	VMOVUPS   64(R8), Z1
+	VMOVUPS   128(R8), Z2
+	VMOVUPS.Z 192(R8), K1, Z3
+	VMOVUPS   (R8)(R9*1), Z4
+	VMOVUPS   64(R8)(R9*1), Z5
+	VMOVUPS   128(R8)(R9*1), Z6
+	VMOVUPS.Z 192(R8)(R9*1), K1, Z7
+
+tile2x4loop:
+	VMOVUPS      (BX), Z16
+	VMOVUPS      64(BX), Z17
+	VMOVUPS      128(BX), Z18
+	VMOVUPS.Z    192(BX), K1, Z19
+	VBROADCASTSS (AX), Z20
+	VBROADCASTSS (AX)(SI*1), Z21
+	VMULPS       Z16, Z20, Z24
+	VADDPS       Z24, Z0, Z0
+	VMULPS       Z17, Z20, Z25
+	VADDPS       Z25, Z1, Z1
+	VMULPS       Z18, Z20, Z26
+	VADDPS       Z26, Z2, Z2
+	VMULPS       Z19, Z20, Z27
+	VADDPS       Z27, Z3, Z3
+	VMULPS       Z16, Z21, Z28
+	VADDPS       Z28, Z4, Z4
+	VMULPS       Z17, Z21, Z29
+	VADDPS       Z29, Z5, Z5
+	VMULPS       Z18, Z21, Z30
+	VADDPS       Z30, Z6, Z6
+	VMULPS       Z19, Z21, Z31
+	VADDPS       Z31, Z7, Z7
+	ADDQ         DI, AX
+	ADDQ         DX, BX
+	DECQ         CX
+	JNZ          tile2x4loop
+	VMOVUPS      Z0, (R8)
+	VMOVUPS      Z1, 64(R8)
+	VMOVUPS      Z2, 128(R8)
+	VMOVUPS      Z3, K1, 192(R8)
+	VMOVUPS      Z4, (R8)(R9*1)
+	VMOVUPS      Z5, 64(R8)(R9*1)
+	VMOVUPS      Z6, 128(R8)(R9*1)
+	VMOVUPS      Z7, K1, 192(R8)(R9*1)
+	VZEROUPPER
+	RET
+
+tile3x1:
+	MOVQ      k+16(FP), CX
+	MOVQ      a+24(FP), AX
+	MOVQ      ars+32(FP), SI
+	SHLQ      $0x02, SI
+	MOVQ      acs+40(FP), DI
+	SHLQ      $0x02, DI
+	MOVQ      b+48(FP), BX
+	MOVQ      ldb+56(FP), DX
+	SHLQ      $0x02, DX
+	MOVQ      c+64(FP), R8
+	MOVQ      ldc+72(FP), R9
+	SHLQ      $0x02, R9
+	MOVWQZX   mask+80(FP), R10
+	KMOVW     R10, K1
+	LEAQ      (SI)(SI*2), R10
+	LEAQ      (R9)(R9*2), R11
+	VMOVUPS.Z (R8), K1, Z0
+	VMOVUPS.Z (R8)(R9*1), K1, Z4
+	VMOVUPS.Z (R8)(R9*2), K1, Z8
+
+tile3x1loop:
+	VMOVUPS.Z    (BX), K1, Z16
+	VBROADCASTSS (AX), Z20
+	VBROADCASTSS (AX)(SI*1), Z21
+	VBROADCASTSS (AX)(SI*2), Z22
+	VMULPS       Z16, Z20, Z24
+	VADDPS       Z24, Z0, Z0
+	VMULPS       Z16, Z21, Z25
+	VADDPS       Z25, Z4, Z4
+	VMULPS       Z16, Z22, Z26
+	VADDPS       Z26, Z8, Z8
+	ADDQ         DI, AX
+	ADDQ         DX, BX
+	DECQ         CX
+	JNZ          tile3x1loop
+	VMOVUPS      Z0, K1, (R8)
+	VMOVUPS      Z4, K1, (R8)(R9*1)
+	VMOVUPS      Z8, K1, (R8)(R9*2)
+	VZEROUPPER
+	RET
+
+tile3x2:
+	MOVQ      k+16(FP), CX
+	MOVQ      a+24(FP), AX
+	MOVQ      ars+32(FP), SI
+	SHLQ      $0x02, SI
+	MOVQ      acs+40(FP), DI
+	SHLQ      $0x02, DI
+	MOVQ      b+48(FP), BX
+	MOVQ      ldb+56(FP), DX
+	SHLQ      $0x02, DX
+	MOVQ      c+64(FP), R8
+	MOVQ      ldc+72(FP), R9
+	SHLQ      $0x02, R9
+	MOVWQZX   mask+80(FP), R10
+	KMOVW     R10, K1
+	LEAQ      (SI)(SI*2), R10
+	LEAQ      (R9)(R9*2), R11
+	VMOVUPS   (R8), Z0
+	VMOVUPS.Z 64(R8), K1, Z1
+	VMOVUPS   (R8)(R9*1), Z4
+	VMOVUPS.Z 64(R8)(R9*1), K1, Z5
+	VMOVUPS   (R8)(R9*2), Z8
+	VMOVUPS.Z 64(R8)(R9*2), K1, Z9
+
+tile3x2loop:
+	VMOVUPS      (BX), Z16
+	VMOVUPS.Z    64(BX), K1, Z17
+	VBROADCASTSS (AX), Z20
+	VBROADCASTSS (AX)(SI*1), Z21
+	VBROADCASTSS (AX)(SI*2), Z22
+	VMULPS       Z16, Z20, Z24
+	VADDPS       Z24, Z0, Z0
+	VMULPS       Z17, Z20, Z25
+	VADDPS       Z25, Z1, Z1
+	VMULPS       Z16, Z21, Z26
+	VADDPS       Z26, Z4, Z4
+	VMULPS       Z17, Z21, Z27
+	VADDPS       Z27, Z5, Z5
+	VMULPS       Z16, Z22, Z28
+	VADDPS       Z28, Z8, Z8
+	VMULPS       Z17, Z22, Z29
+	VADDPS       Z29, Z9, Z9
+	ADDQ         DI, AX
+	ADDQ         DX, BX
+	DECQ         CX
+	JNZ          tile3x2loop
+	VMOVUPS      Z0, (R8)
+	VMOVUPS      Z1, K1, 64(R8)
+	VMOVUPS      Z4, (R8)(R9*1)
+	VMOVUPS      Z5, K1, 64(R8)(R9*1)
+	VMOVUPS      Z8, (R8)(R9*2)
+	VMOVUPS      Z9, K1, 64(R8)(R9*2)
+	VZEROUPPER
+	RET
+
+tile3x3:
+	MOVQ      k+16(FP), CX
+	MOVQ      a+24(FP), AX
+	MOVQ      ars+32(FP), SI
+	SHLQ      $0x02, SI
+	MOVQ      acs+40(FP), DI
+	SHLQ      $0x02, DI
+	MOVQ      b+48(FP), BX
+	MOVQ      ldb+56(FP), DX
+	SHLQ      $0x02, DX
+	MOVQ      c+64(FP), R8
+	MOVQ      ldc+72(FP), R9
+	SHLQ      $0x02, R9
+	MOVWQZX   mask+80(FP), R10
+	KMOVW     R10, K1
+	LEAQ      (SI)(SI*2), R10
+	LEAQ      (R9)(R9*2), R11
+	VMOVUPS   (R8), Z0
+	VMOVUPS   64(R8), Z1
+	VMOVUPS.Z 128(R8), K1, Z2
+	VMOVUPS   (R8)(R9*1), Z4
+	VMOVUPS   64(R8)(R9*1), Z5
+	VMOVUPS.Z 128(R8)(R9*1), K1, Z6
+	VMOVUPS   (R8)(R9*2), Z8
+	VMOVUPS   64(R8)(R9*2), Z9
+	VMOVUPS.Z 128(R8)(R9*2), K1, Z10
+
+tile3x3loop:
+	VMOVUPS      (BX), Z16
+	VMOVUPS      64(BX), Z17
+	VMOVUPS.Z    128(BX), K1, Z18
+	VBROADCASTSS (AX), Z20
+	VBROADCASTSS (AX)(SI*1), Z21
+	VBROADCASTSS (AX)(SI*2), Z22
+	VMULPS       Z16, Z20, Z24
+	VADDPS       Z24, Z0, Z0
+	VMULPS       Z17, Z20, Z25
+	VADDPS       Z25, Z1, Z1
+	VMULPS       Z18, Z20, Z26
+	VADDPS       Z26, Z2, Z2
+	VMULPS       Z16, Z21, Z27
+	VADDPS       Z27, Z4, Z4
+	VMULPS       Z17, Z21, Z28
+	VADDPS       Z28, Z5, Z5
+	VMULPS       Z18, Z21, Z29
+	VADDPS       Z29, Z6, Z6
+	VMULPS       Z16, Z22, Z30
+	VADDPS       Z30, Z8, Z8
+	VMULPS       Z17, Z22, Z31
+	VADDPS       Z31, Z9, Z9
+	VMULPS       Z18, Z22, Z24
+	VADDPS       Z24, Z10, Z10
+	ADDQ         DI, AX
+	ADDQ         DX, BX
+	DECQ         CX
+	JNZ          tile3x3loop
+	VMOVUPS      Z0, (R8)
+	VMOVUPS      Z1, 64(R8)
+	VMOVUPS      Z2, K1, 128(R8)
+	VMOVUPS      Z4, (R8)(R9*1)
+	VMOVUPS      Z5, 64(R8)(R9*1)
+	VMOVUPS      Z6, K1, 128(R8)(R9*1)
+	VMOVUPS      Z8, (R8)(R9*2)
+	VMOVUPS      Z9, 64(R8)(R9*2)
+	VMOVUPS      Z10, K1, 128(R8)(R9*2)
+	VZEROUPPER
+	RET
+
+tile3x4:
+	MOVQ      k+16(FP), CX
+	MOVQ      a+24(FP), AX
+	MOVQ      ars+32(FP), SI
+	SHLQ      $0x02, SI
+	MOVQ      acs+40(FP), DI
+	SHLQ      $0x02, DI
+	MOVQ      b+48(FP), BX
+	MOVQ      ldb+56(FP), DX
+	SHLQ      $0x02, DX
+	MOVQ      c+64(FP), R8
+	MOVQ      ldc+72(FP), R9
+	SHLQ      $0x02, R9
+	MOVWQZX   mask+80(FP), R10
+	KMOVW     R10, K1
+	LEAQ      (SI)(SI*2), R10
+	LEAQ      (R9)(R9*2), R11
+	VMOVUPS   (R8), Z0
+	VMOVUPS   64(R8), Z1
+	VMOVUPS   128(R8), Z2
+	VMOVUPS.Z 192(R8), K1, Z3
+	VMOVUPS   (R8)(R9*1), Z4
+	VMOVUPS   64(R8)(R9*1), Z5
+	VMOVUPS   128(R8)(R9*1), Z6
+	VMOVUPS.Z 192(R8)(R9*1), K1, Z7
+	VMOVUPS   (R8)(R9*2), Z8
+	VMOVUPS   64(R8)(R9*2), Z9
+	VMOVUPS   128(R8)(R9*2), Z10
+	VMOVUPS.Z 192(R8)(R9*2), K1, Z11
+
+tile3x4loop:
+	VMOVUPS      (BX), Z16
+	VMOVUPS      64(BX), Z17
+	VMOVUPS      128(BX), Z18
+	VMOVUPS.Z    192(BX), K1, Z19
+	VBROADCASTSS (AX), Z20
+	VBROADCASTSS (AX)(SI*1), Z21
+	VBROADCASTSS (AX)(SI*2), Z22
+	VMULPS       Z16, Z20, Z24
+	VADDPS       Z24, Z0, Z0
+	VMULPS       Z17, Z20, Z25
+	VADDPS       Z25, Z1, Z1
+	VMULPS       Z18, Z20, Z26
+	VADDPS       Z26, Z2, Z2
+	VMULPS       Z19, Z20, Z27
+	VADDPS       Z27, Z3, Z3
+	VMULPS       Z16, Z21, Z28
+	VADDPS       Z28, Z4, Z4
+	VMULPS       Z17, Z21, Z29
+	VADDPS       Z29, Z5, Z5
+	VMULPS       Z18, Z21, Z30
+	VADDPS       Z30, Z6, Z6
+	VMULPS       Z19, Z21, Z31
+	VADDPS       Z31, Z7, Z7
+	VMULPS       Z16, Z22, Z24
+	VADDPS       Z24, Z8, Z8
+	VMULPS       Z17, Z22, Z25
+	VADDPS       Z25, Z9, Z9
+	VMULPS       Z18, Z22, Z26
+	VADDPS       Z26, Z10, Z10
+	VMULPS       Z19, Z22, Z27
+	VADDPS       Z27, Z11, Z11
+	ADDQ         DI, AX
+	ADDQ         DX, BX
+	DECQ         CX
+	JNZ          tile3x4loop
+	VMOVUPS      Z0, (R8)
+	VMOVUPS      Z1, 64(R8)
+	VMOVUPS      Z2, 128(R8)
+	VMOVUPS      Z3, K1, 192(R8)
+	VMOVUPS      Z4, (R8)(R9*1)
+	VMOVUPS      Z5, 64(R8)(R9*1)
+	VMOVUPS      Z6, 128(R8)(R9*1)
+	VMOVUPS      Z7, K1, 192(R8)(R9*1)
+	VMOVUPS      Z8, (R8)(R9*2)
+	VMOVUPS      Z9, 64(R8)(R9*2)
+	VMOVUPS      Z10, 128(R8)(R9*2)
+	VMOVUPS      Z11, K1, 192(R8)(R9*2)
+	VZEROUPPER
+	RET
+
+tile4x1:
+	MOVQ      k+16(FP), CX
+	MOVQ      a+24(FP), AX
+	MOVQ      ars+32(FP), SI
+	SHLQ      $0x02, SI
+	MOVQ      acs+40(FP), DI
+	SHLQ      $0x02, DI
+	MOVQ      b+48(FP), BX
+	MOVQ      ldb+56(FP), DX
+	SHLQ      $0x02, DX
+	MOVQ      c+64(FP), R8
+	MOVQ      ldc+72(FP), R9
+	SHLQ      $0x02, R9
+	MOVWQZX   mask+80(FP), R10
+	KMOVW     R10, K1
+	LEAQ      (SI)(SI*2), R10
+	LEAQ      (R9)(R9*2), R11
+	VMOVUPS.Z (R8), K1, Z0
+	VMOVUPS.Z (R8)(R9*1), K1, Z4
+	VMOVUPS.Z (R8)(R9*2), K1, Z8
+	VMOVUPS.Z (R8)(R11*1), K1, Z12
+
+tile4x1loop:
+	VMOVUPS.Z    (BX), K1, Z16
+	VBROADCASTSS (AX), Z20
+	VBROADCASTSS (AX)(SI*1), Z21
+	VBROADCASTSS (AX)(SI*2), Z22
+	VBROADCASTSS (AX)(R10*1), Z23
+	VMULPS       Z16, Z20, Z24
+	VADDPS       Z24, Z0, Z0
+	VMULPS       Z16, Z21, Z25
+	VADDPS       Z25, Z4, Z4
+	VMULPS       Z16, Z22, Z26
+	VADDPS       Z26, Z8, Z8
+	VMULPS       Z16, Z23, Z27
+	VADDPS       Z27, Z12, Z12
+	ADDQ         DI, AX
+	ADDQ         DX, BX
+	DECQ         CX
+	JNZ          tile4x1loop
+	VMOVUPS      Z0, K1, (R8)
+	VMOVUPS      Z4, K1, (R8)(R9*1)
+	VMOVUPS      Z8, K1, (R8)(R9*2)
+	VMOVUPS      Z12, K1, (R8)(R11*1)
+	VZEROUPPER
+	RET
+
+tile4x2:
+	MOVQ      k+16(FP), CX
+	MOVQ      a+24(FP), AX
+	MOVQ      ars+32(FP), SI
+	SHLQ      $0x02, SI
+	MOVQ      acs+40(FP), DI
+	SHLQ      $0x02, DI
+	MOVQ      b+48(FP), BX
+	MOVQ      ldb+56(FP), DX
+	SHLQ      $0x02, DX
+	MOVQ      c+64(FP), R8
+	MOVQ      ldc+72(FP), R9
+	SHLQ      $0x02, R9
+	MOVWQZX   mask+80(FP), R10
+	KMOVW     R10, K1
+	LEAQ      (SI)(SI*2), R10
+	LEAQ      (R9)(R9*2), R11
+	VMOVUPS   (R8), Z0
+	VMOVUPS.Z 64(R8), K1, Z1
+	VMOVUPS   (R8)(R9*1), Z4
+	VMOVUPS.Z 64(R8)(R9*1), K1, Z5
+	VMOVUPS   (R8)(R9*2), Z8
+	VMOVUPS.Z 64(R8)(R9*2), K1, Z9
+	VMOVUPS   (R8)(R11*1), Z12
+	VMOVUPS.Z 64(R8)(R11*1), K1, Z13
+
+tile4x2loop:
+	VMOVUPS      (BX), Z16
+	VMOVUPS.Z    64(BX), K1, Z17
+	VBROADCASTSS (AX), Z20
+	VBROADCASTSS (AX)(SI*1), Z21
+	VBROADCASTSS (AX)(SI*2), Z22
+	VBROADCASTSS (AX)(R10*1), Z23
+	VMULPS       Z16, Z20, Z24
+	VADDPS       Z24, Z0, Z0
+	VMULPS       Z17, Z20, Z25
+	VADDPS       Z25, Z1, Z1
+	VMULPS       Z16, Z21, Z26
+	VADDPS       Z26, Z4, Z4
+	VMULPS       Z17, Z21, Z27
+	VADDPS       Z27, Z5, Z5
+	VMULPS       Z16, Z22, Z28
+	VADDPS       Z28, Z8, Z8
+	VMULPS       Z17, Z22, Z29
+	VADDPS       Z29, Z9, Z9
+	VMULPS       Z16, Z23, Z30
+	VADDPS       Z30, Z12, Z12
+	VMULPS       Z17, Z23, Z31
+	VADDPS       Z31, Z13, Z13
+	ADDQ         DI, AX
+	ADDQ         DX, BX
+	DECQ         CX
+	JNZ          tile4x2loop
+	VMOVUPS      Z0, (R8)
+	VMOVUPS      Z1, K1, 64(R8)
+	VMOVUPS      Z4, (R8)(R9*1)
+	VMOVUPS      Z5, K1, 64(R8)(R9*1)
+	VMOVUPS      Z8, (R8)(R9*2)
+	VMOVUPS      Z9, K1, 64(R8)(R9*2)
+	VMOVUPS      Z12, (R8)(R11*1)
+	VMOVUPS      Z13, K1, 64(R8)(R11*1)
+	VZEROUPPER
+	RET
+
+tile4x3:
+	MOVQ      k+16(FP), CX
+	MOVQ      a+24(FP), AX
+	MOVQ      ars+32(FP), SI
+	SHLQ      $0x02, SI
+	MOVQ      acs+40(FP), DI
+	SHLQ      $0x02, DI
+	MOVQ      b+48(FP), BX
+	MOVQ      ldb+56(FP), DX
+	SHLQ      $0x02, DX
+	MOVQ      c+64(FP), R8
+	MOVQ      ldc+72(FP), R9
+	SHLQ      $0x02, R9
+	MOVWQZX   mask+80(FP), R10
+	KMOVW     R10, K1
+	LEAQ      (SI)(SI*2), R10
+	LEAQ      (R9)(R9*2), R11
+	VMOVUPS   (R8), Z0
+	VMOVUPS   64(R8), Z1
+	VMOVUPS.Z 128(R8), K1, Z2
+	VMOVUPS   (R8)(R9*1), Z4
+	VMOVUPS   64(R8)(R9*1), Z5
+	VMOVUPS.Z 128(R8)(R9*1), K1, Z6
+	VMOVUPS   (R8)(R9*2), Z8
+	VMOVUPS   64(R8)(R9*2), Z9
+	VMOVUPS.Z 128(R8)(R9*2), K1, Z10
+	VMOVUPS   (R8)(R11*1), Z12
+	VMOVUPS   64(R8)(R11*1), Z13
+	VMOVUPS.Z 128(R8)(R11*1), K1, Z14
+
+tile4x3loop:
+	VMOVUPS      (BX), Z16
+	VMOVUPS      64(BX), Z17
+	VMOVUPS.Z    128(BX), K1, Z18
+	VBROADCASTSS (AX), Z20
+	VBROADCASTSS (AX)(SI*1), Z21
+	VBROADCASTSS (AX)(SI*2), Z22
+	VBROADCASTSS (AX)(R10*1), Z23
+	VMULPS       Z16, Z20, Z24
+	VADDPS       Z24, Z0, Z0
+	VMULPS       Z17, Z20, Z25
+	VADDPS       Z25, Z1, Z1
+	VMULPS       Z18, Z20, Z26
+	VADDPS       Z26, Z2, Z2
+	VMULPS       Z16, Z21, Z27
+	VADDPS       Z27, Z4, Z4
+	VMULPS       Z17, Z21, Z28
+	VADDPS       Z28, Z5, Z5
+	VMULPS       Z18, Z21, Z29
+	VADDPS       Z29, Z6, Z6
+	VMULPS       Z16, Z22, Z30
+	VADDPS       Z30, Z8, Z8
+	VMULPS       Z17, Z22, Z31
+	VADDPS       Z31, Z9, Z9
+	VMULPS       Z18, Z22, Z24
+	VADDPS       Z24, Z10, Z10
+	VMULPS       Z16, Z23, Z25
+	VADDPS       Z25, Z12, Z12
+	VMULPS       Z17, Z23, Z26
+	VADDPS       Z26, Z13, Z13
+	VMULPS       Z18, Z23, Z27
+	VADDPS       Z27, Z14, Z14
+	ADDQ         DI, AX
+	ADDQ         DX, BX
+	DECQ         CX
+	JNZ          tile4x3loop
+	VMOVUPS      Z0, (R8)
+	VMOVUPS      Z1, 64(R8)
+	VMOVUPS      Z2, K1, 128(R8)
+	VMOVUPS      Z4, (R8)(R9*1)
+	VMOVUPS      Z5, 64(R8)(R9*1)
+	VMOVUPS      Z6, K1, 128(R8)(R9*1)
+	VMOVUPS      Z8, (R8)(R9*2)
+	VMOVUPS      Z9, 64(R8)(R9*2)
+	VMOVUPS      Z10, K1, 128(R8)(R9*2)
+	VMOVUPS      Z12, (R8)(R11*1)
+	VMOVUPS      Z13, 64(R8)(R11*1)
+	VMOVUPS      Z14, K1, 128(R8)(R11*1)
+	VZEROUPPER
+	RET
+
+tile4x4:
+	MOVQ      k+16(FP), CX
+	MOVQ      a+24(FP), AX
+	MOVQ      ars+32(FP), SI
+	SHLQ      $0x02, SI
+	MOVQ      acs+40(FP), DI
+	SHLQ      $0x02, DI
+	MOVQ      b+48(FP), BX
+	MOVQ      ldb+56(FP), DX
+	SHLQ      $0x02, DX
+	MOVQ      c+64(FP), R8
+	MOVQ      ldc+72(FP), R9
+	SHLQ      $0x02, R9
+	MOVWQZX   mask+80(FP), R10
+	KMOVW     R10, K1
+	LEAQ      (SI)(SI*2), R10
+	LEAQ      (R9)(R9*2), R11
+	VMOVUPS   (R8), Z0
+	VMOVUPS   64(R8), Z1
+	VMOVUPS   128(R8), Z2
+	VMOVUPS.Z 192(R8), K1, Z3
+	VMOVUPS   (R8)(R9*1), Z4
+	VMOVUPS   64(R8)(R9*1), Z5
+	VMOVUPS   128(R8)(R9*1), Z6
+	VMOVUPS.Z 192(R8)(R9*1), K1, Z7
+	VMOVUPS   (R8)(R9*2), Z8
+	VMOVUPS   64(R8)(R9*2), Z9
+	VMOVUPS   128(R8)(R9*2), Z10
+	VMOVUPS.Z 192(R8)(R9*2), K1, Z11
+	VMOVUPS   (R8)(R11*1), Z12
+	VMOVUPS   64(R8)(R11*1), Z13
+	VMOVUPS   128(R8)(R11*1), Z14
+	VMOVUPS.Z 192(R8)(R11*1), K1, Z15
+
+tile4x4loop:
+	VMOVUPS      (BX), Z16
+	VMOVUPS      64(BX), Z17
+	VMOVUPS      128(BX), Z18
+	VMOVUPS.Z    192(BX), K1, Z19
+	VBROADCASTSS (AX), Z20
+	VBROADCASTSS (AX)(SI*1), Z21
+	VBROADCASTSS (AX)(SI*2), Z22
+	VBROADCASTSS (AX)(R10*1), Z23
+	VMULPS       Z16, Z20, Z24
+	VADDPS       Z24, Z0, Z0
+	VMULPS       Z17, Z20, Z25
+	VADDPS       Z25, Z1, Z1
+	VMULPS       Z18, Z20, Z26
+	VADDPS       Z26, Z2, Z2
+	VMULPS       Z19, Z20, Z27
+	VADDPS       Z27, Z3, Z3
+	VMULPS       Z16, Z21, Z28
+	VADDPS       Z28, Z4, Z4
+	VMULPS       Z17, Z21, Z29
+	VADDPS       Z29, Z5, Z5
+	VMULPS       Z18, Z21, Z30
+	VADDPS       Z30, Z6, Z6
+	VMULPS       Z19, Z21, Z31
+	VADDPS       Z31, Z7, Z7
+	VMULPS       Z16, Z22, Z24
+	VADDPS       Z24, Z8, Z8
+	VMULPS       Z17, Z22, Z25
+	VADDPS       Z25, Z9, Z9
+	VMULPS       Z18, Z22, Z26
+	VADDPS       Z26, Z10, Z10
+	VMULPS       Z19, Z22, Z27
+	VADDPS       Z27, Z11, Z11
+	VMULPS       Z16, Z23, Z28
+	VADDPS       Z28, Z12, Z12
+	VMULPS       Z17, Z23, Z29
+	VADDPS       Z29, Z13, Z13
+	VMULPS       Z18, Z23, Z30
+	VADDPS       Z30, Z14, Z14
+	VMULPS       Z19, Z23, Z31
+	VADDPS       Z31, Z15, Z15
+	ADDQ         DI, AX
+	ADDQ         DX, BX
+	DECQ         CX
+	JNZ          tile4x4loop
+	VMOVUPS      Z0, (R8)
+	VMOVUPS      Z1, 64(R8)
+	VMOVUPS      Z2, 128(R8)
+	VMOVUPS      Z3, K1, 192(R8)
+	VMOVUPS      Z4, (R8)(R9*1)
+	VMOVUPS      Z5, 64(R8)(R9*1)
+	VMOVUPS      Z6, 128(R8)(R9*1)
+	VMOVUPS      Z7, K1, 192(R8)(R9*1)
+	VMOVUPS      Z8, (R8)(R9*2)
+	VMOVUPS      Z9, 64(R8)(R9*2)
+	VMOVUPS      Z10, 128(R8)(R9*2)
+	VMOVUPS      Z11, K1, 192(R8)(R9*2)
+	VMOVUPS      Z12, (R8)(R11*1)
+	VMOVUPS      Z13, 64(R8)(R11*1)
+	VMOVUPS      Z14, 128(R8)(R11*1)
+	VMOVUPS      Z15, K1, 192(R8)(R11*1)
+	VZEROUPPER
+	RET

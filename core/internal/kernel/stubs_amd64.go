@@ -7,3 +7,6 @@ func spAxpyAVX512(y []float32, w []float32, stride int, idx []int32, val []float
 
 //go:noescape
 func scatterAxpyAVX512(y []float32, stride int, idx []int32, val []float32, x []float32)
+
+//go:noescape
+func gemmTileAVX512(rows int, vectors int, k int, a *float32, ars int, acs int, b *float32, ldb int, c *float32, ldc int, mask uint16)

@@ -20,5 +20,6 @@ import . "github.com/mmcloughlin/avo/build"
 func main() {
 	spAxpy()
 	scatterAxpy()
+	gemm()
 	Generate()
 }
