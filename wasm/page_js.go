@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"syscall/js"
 
+	"digits/core"
 	"digits/wasm/app"
 )
 
@@ -23,7 +24,8 @@ import (
 //	padRect()     the pad's rectangle in CSS pixels of the page {x, y, width, height}
 //	train() pause() reset() clear()
 //
-// plus stats() and resetStats() for measuring the frame rate. The
+// plus stats() and resetStats() for measuring the frame rate (stats() also
+// says which training kernels run: "wasm-simd128" or "wasm-scalar"). The
 // prediction is mirrored as text into the aria-live element #digits-live
 // so that screen readers announce it.
 const inBrowser = true
@@ -85,6 +87,7 @@ func pageInit(g *Game) {
 		o.Set("gcCount", m.NumGC)
 		o.Set("gcPauseMs", float64(m.PauseTotalNs)/1e6)
 		o.Set("heapMB", float64(m.HeapAlloc)/1e6)
+		o.Set("kernel", core.KernelName())
 		return o
 	})
 	fn("resetStats", func() any { g.frames = frameStats{}; return nil })
