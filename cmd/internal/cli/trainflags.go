@@ -3,11 +3,8 @@ package cli
 import (
 	"fmt"
 	"math"
-	"os"
-	"strings"
 
 	"digits/core"
-	"digits/data"
 )
 
 // TrainFlags are the flags of the numpy scripts, shared by cmd/train and
@@ -27,37 +24,32 @@ type TrainFlags struct {
 // Register adds the flags to c with the given default hidden layers.
 func (f *TrainFlags) Register(c *Command, hidden []int, hiddenHelp string) {
 	f.Hidden = append(IntList(nil), hidden...)
-	fs := c.Flags
-	fs.Var(&f.Hidden, "n_hidden", hiddenHelp)
-	fs.IntVar(&f.Epochs, "epochs", 500, "training epochs (full batch: one gradient step each)")
-	fs.Float64Var(&f.LearningRate, "learning_rate", 0.2, "gradient-descent step size")
-	fs.Float64Var(&f.LearningRate, "lr", 0.2, "short for --learning_rate")
-	fs.StringVar(&f.Init, "initial_params", "he", "initialisation: he, gaussian or samson")
-	fs.Uint64Var(&f.Seed, "seed", 0, "random seed: the same seed gives the same numbers")
-	fs.IntVar(&f.BatchSize, "batch_size", 0, "images per gradient step; 0 = full batch (all 60,000)")
-	fs.StringVar(&f.Data, "data", "", "`DIR` with the four MNIST-format files (default: the embedded MNIST)")
-	fs.StringVar(&f.Save, "save", "", "write the trained model to `FILE`")
-	fs.IntVar(&f.EvalEvery, "eval_every", 0, "also print test accuracy every `N` epochs (0 = only at the end)")
+	c.Group("The network:")
+	c.Var(&f.Hidden, "n_hidden", hiddenHelp)
+	c.StringVar(&f.Init, "initial_params", "he", "initialisation: he, gaussian or samson")
+	c.Uint64Var(&f.Seed, "seed", 0, "random seed: the same seed gives the same numbers")
+	c.Group("Training:")
+	c.IntVar(&f.Epochs, "epochs", 500, "training epochs (full batch: one gradient step each)")
+	c.Float64Var(&f.LearningRate, "learning_rate", 0.2, "gradient-descent step size")
+	c.Alias("learning_rate", "lr")
+	c.IntVar(&f.BatchSize, "batch_size", 0, "images per gradient step; 0 = full batch (all 60,000)")
+	c.DataVar(&f.Data)
+	c.Group("Output:")
+	c.IntVar(&f.EvalEvery, "eval_every", 0, "also print the test accuracy every `N` epochs (0 = only at the end)")
+	c.StringVar(&f.Save, "save", "", "write the trained model to `FILE`")
 }
 
-// Validate checks the values and returns a UsageError for the first bad one.
-func (f *TrainFlags) Validate(maxHidden int) error {
-	if len(f.Hidden) == 0 {
-		return Usagef("--n_hidden needs at least one layer size, e.g. --n_hidden 32 16")
+// Validate checks the values and returns a UsageError for the first bad
+// one; maxLayers > 0 limits the number of hidden layers.
+func (f *TrainFlags) Validate(maxLayers int) error {
+	if err := CheckHidden(f.Hidden, maxLayers); err != nil {
+		return err
 	}
-	if maxHidden > 0 && len(f.Hidden) > maxHidden {
-		return Usagef("--n_hidden %v: this network has exactly %d hidden layer(s)", f.Hidden.String(), maxHidden)
+	if err := CheckEpochs(f.Epochs); err != nil {
+		return err
 	}
-	for _, h := range f.Hidden {
-		if h < 1 || h > core.MaxLayerSize {
-			return Usagef("--n_hidden %d: each hidden layer needs 1 to %d neurons", h, core.MaxLayerSize)
-		}
-	}
-	if f.Epochs < 1 {
-		return Usagef("--epochs %d: want 1 or more", f.Epochs)
-	}
-	if !(f.LearningRate > 0) || math.IsInf(f.LearningRate, 0) {
-		return Usagef("--learning_rate %g: want a positive number such as 0.2", f.LearningRate)
+	if err := CheckLearningRate(f.LearningRate); err != nil {
+		return err
 	}
 	if _, err := core.ParseInit(f.Init); err != nil {
 		return Usagef("--initial_params %s: want he, gaussian or samson", f.Init)
@@ -67,6 +59,39 @@ func (f *TrainFlags) Validate(maxHidden int) error {
 	}
 	if f.EvalEvery < 0 {
 		return Usagef("--eval_every %d: want 0 or more", f.EvalEvery)
+	}
+	return nil
+}
+
+// CheckHidden checks --n_hidden: at least one layer (at most maxLayers if
+// that is > 0), each of 1 to core.MaxLayerSize neurons.
+func CheckHidden(hidden IntList, maxLayers int) error {
+	if len(hidden) == 0 {
+		return Usagef("--n_hidden needs at least one layer size, e.g. --n_hidden 32 16")
+	}
+	if maxLayers > 0 && len(hidden) > maxLayers {
+		return Usagef("--n_hidden %v: this network has exactly %d hidden layer(s)", hidden.String(), maxLayers)
+	}
+	for _, h := range hidden {
+		if h < 1 || h > core.MaxLayerSize {
+			return Usagef("--n_hidden %d: each hidden layer needs 1 to %d neurons", h, core.MaxLayerSize)
+		}
+	}
+	return nil
+}
+
+// CheckEpochs checks --epochs.
+func CheckEpochs(epochs int) error {
+	if epochs < 1 {
+		return Usagef("--epochs %d: want 1 or more", epochs)
+	}
+	return nil
+}
+
+// CheckLearningRate checks --learning_rate: positive and finite.
+func CheckLearningRate(rate float64) error {
+	if !(rate > 0) || math.IsInf(rate, 0) {
+		return Usagef("--learning_rate %g: want a positive number such as 0.2", rate)
 	}
 	return nil
 }
@@ -88,22 +113,7 @@ func (f *TrainFlags) Describe(inputs, images int) string {
 		core.SizesString(f.Sizes(inputs)), images, batch, f.Epochs, f.LearningRate, f.Init, f.Seed)
 }
 
-// LoadData loads the training and test sets: the embedded MNIST, or the
-// --data folder. A bad folder is a usage error.
+// LoadData loads the training and test sets named by --data.
 func (f *TrainFlags) LoadData() (train, test *core.Dataset, err error) {
-	if f.Data == "" {
-		return core.LoadMNIST(data.FS)
-	}
-	st, err := os.Stat(f.Data)
-	if err != nil {
-		return nil, nil, Usagef("--data %s: %v", f.Data, strings.TrimPrefix(err.Error(), "stat "+f.Data+": "))
-	}
-	if !st.IsDir() {
-		return nil, nil, Usagef("--data %s is not a folder; give the folder holding the four MNIST files", f.Data)
-	}
-	train, test, err = core.LoadMNIST(os.DirFS(f.Data))
-	if err != nil {
-		return nil, nil, Usagef("--data %s: %v", f.Data, err)
-	}
-	return train, test, nil
+	return LoadMNIST(f.Data)
 }
