@@ -238,7 +238,7 @@ func (g *Game) statusLines(st app.Status) []coloured {
 		head += "  ·  paused"
 	}
 	out = append(out, coloured{head, colText})
-	ref := app.Comparable(st.Running.Hidden)
+	ref := core.ComparableLeCun(st.Running.Hidden)
 	if st.TestAcc >= 0 {
 		out = append(out, coloured{fmt.Sprintf("Test accuracy %.2f%% (error %.2f%%)  vs  %s", 100*st.TestAcc, 100*(1-st.TestAcc), ref), colAccent})
 	} else {

@@ -28,6 +28,8 @@
 //
 //	--eval_every N        also print the test accuracy every N epochs
 //	--save FILE           write the trained model to FILE
+//	--plot FILE.png       draw the loss and the accuracies of every epoch, as cmd/train
+//	--confusion           print the test confusion matrix, as cmd/train
 //
 // Flags take one dash or two. The last line it prints is
 // "Test accuracy: NN.NN%". Exit status: 0 trained, 1 diverged or not

@@ -2,9 +2,14 @@ package main
 
 import (
 	"bytes"
+	"image/png"
+	"os"
+	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
+	"digits/cmd/internal/cli"
 	"digits/cmd/internal/clitest"
 	"digits/cmd/internal/mnisttest"
 )
@@ -37,4 +42,26 @@ func TestOneHiddenLayerBadFlags(t *testing.T) {
 		clitest.BadUsage(t, "one-hidden-layer", run, c.args, c.want)
 	}
 	clitest.Help(t, "one-hidden-layer", run, "n_hidden", "learning_rate", "batch_size", "data", "save")
+}
+
+// --plot and --confusion work here as in cmd/train: they share the loop.
+func TestOneHiddenLayerPlotAndConfusion(t *testing.T) {
+	dir := mnisttest.Dir(t, 2000)
+	file := filepath.Join(t.TempDir(), "p.png")
+	r := clitest.Exec(run, "--n_hidden", "16", "--epochs", "2", "--batch_size", "32", "--data", dir, "--plot", file, "--confusion")
+	if r.Code != 0 {
+		t.Fatalf("exit %d: %s", r.Code, r.Stderr)
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if cfg, err := png.DecodeConfig(f); err != nil || cfg.Width != cli.PlotWidth || cfg.Height != cli.PlotHeight {
+		t.Errorf("plot: %v, %v", cfg, err)
+	}
+	if !strings.Contains(r.Stdout, "Confusion matrix of the 500 test images") || !strings.Contains(r.Stdout, "   precision ") {
+		t.Errorf("no confusion matrix:\n%s", r.Stdout)
+	}
+	clitest.BadUsage(t, "one-hidden-layer", run, []string{"--plot", filepath.Join(dir, "none", "p.png")}, "cannot write there")
 }

@@ -28,6 +28,13 @@
 //
 //	--eval_every N        also print the test accuracy every N epochs
 //	--save FILE           write the trained model to FILE (cmd/classify --model reads it)
+//	--plot FILE.png       draw the loss and the training and test accuracy of every
+//	                      epoch (the test accuracy is then measured after each), with
+//	                      LeCun et al. 1998's figure for a comparable network, if
+//	                      there is one, as a dashed line; refused before training if
+//	                      the file cannot be written
+//	--confusion           print the test confusion matrix (rows: true digit, columns:
+//	                      the guess) with each digit's recall and precision
 //
 // Flags take one dash or two. While training it shows a progress bar on a
 // terminal, or a log line every 5% of the epochs otherwise. The last line

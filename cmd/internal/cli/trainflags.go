@@ -1,8 +1,13 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"math"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"digits/core"
 )
@@ -19,6 +24,8 @@ type TrainFlags struct {
 	Data         string
 	Save         string
 	EvalEvery    int
+	Plot         string // PNG file for the curves, "" for none
+	Confusion    bool   // print the test confusion matrix
 }
 
 // Register adds the flags to c with the given default hidden layers.
@@ -37,6 +44,8 @@ func (f *TrainFlags) Register(c *Command, hidden []int, hiddenHelp string) {
 	c.Group("Output:")
 	c.IntVar(&f.EvalEvery, "eval_every", 0, "also print the test accuracy every `N` epochs (0 = only at the end)")
 	c.StringVar(&f.Save, "save", "", "write the trained model to `FILE`")
+	c.StringVar(&f.Plot, "plot", "", "draw the loss and the training and test accuracy per epoch into the PNG `FILE`")
+	c.BoolVar(&f.Confusion, "confusion", false, "print the test confusion matrix with each digit's precision and recall")
 }
 
 // Validate checks the values and returns a UsageError for the first bad
@@ -59,6 +68,33 @@ func (f *TrainFlags) Validate(maxLayers int) error {
 	}
 	if f.EvalEvery < 0 {
 		return Usagef("--eval_every %d: want 0 or more", f.EvalEvery)
+	}
+	return CheckWritable("plot", f.Plot, ".png")
+}
+
+// CheckWritable makes sure that the file path named by --flag can be
+// written, before a run that may take hours finds out it cannot: path
+// must end in ext (if ext is not ""), and a file must be creatable there.
+// It leaves an existing file as it was and no new one behind.
+func CheckWritable(flag, path, ext string) error {
+	if path == "" {
+		return nil
+	}
+	if ext != "" && !strings.EqualFold(filepath.Ext(path), ext) {
+		return Usagef("--%s %s: the file name must end in %s", flag, path, ext)
+	}
+	_, statErr := os.Stat(path)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE, 0o644)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return Usagef("--%s %s: cannot write there: %v", flag, path, err)
+	}
+	f.Close()
+	if errors.Is(statErr, fs.ErrNotExist) {
+		os.Remove(path)
 	}
 	return nil
 }
@@ -105,12 +141,17 @@ func (f *TrainFlags) Sizes(inputs int) []int {
 
 // Describe summarises the run in one line.
 func (f *TrainFlags) Describe(inputs, images int) string {
-	batch := "full batch"
-	if f.BatchSize > 0 && f.BatchSize < images {
-		batch = fmt.Sprintf("mini-batches of %d", f.BatchSize)
-	}
 	return fmt.Sprintf("Training %s on %d images: %s, %d epochs, learning rate %g, %s init, seed %d",
-		core.SizesString(f.Sizes(inputs)), images, batch, f.Epochs, f.LearningRate, f.Init, f.Seed)
+		core.SizesString(f.Sizes(inputs)), images, f.batchName(images), f.Epochs, f.LearningRate, f.Init, f.Seed)
+}
+
+// batchName says how the gradient steps are taken: "full batch" or
+// "mini-batches of 64".
+func (f *TrainFlags) batchName(images int) string {
+	if f.BatchSize > 0 && f.BatchSize < images {
+		return fmt.Sprintf("mini-batches of %d", f.BatchSize)
+	}
+	return "full batch"
 }
 
 // LoadData loads the training and test sets named by --data.
