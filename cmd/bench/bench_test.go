@@ -100,3 +100,18 @@ func TestPeerLines(t *testing.T) {
 		t.Fatalf("values: %v", v)
 	}
 }
+
+// The report warns about a busy machine, and only then.
+func TestLoadWarning(t *testing.T) {
+	for _, c := range []struct {
+		avg  string
+		warn bool
+	}{{"0.52 0.40 0.33", false}, {"1.00 2.00 3.00", false}, {"1.01 0.5 0.2", true}, {"4.80 3.1 2.0", true}, {"unknown", false}, {"", false}} {
+		if got := loadWarning(c.avg) != ""; got != c.warn {
+			t.Errorf("loadWarning(%q) warns = %v, want %v", c.avg, got, c.warn)
+		}
+	}
+	if w := loadWarning("2.50 1 1"); !strings.Contains(w, "2.50") {
+		t.Errorf("the warning does not say the load: %q", w)
+	}
+}

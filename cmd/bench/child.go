@@ -51,7 +51,7 @@ func runChild(stdout io.Writer, kind string, sizes []int, epochs int, lr float64
 		if _, err := tr.RunEpoch(); err != nil { // warm-up
 			return err
 		}
-		for range 3 {
+		for range runs {
 			start := time.Now()
 			if _, err := tr.RunEpoch(); err != nil {
 				return err

@@ -13,12 +13,13 @@
 //     with the ratios ours / numpy, and each run's peak memory (maximum
 //     resident set of the child process);
 //   - mini-batch (batch 64) training speed in images per second, for
-//     784-300-100-10, on all CPUs and on one;
+//     784-300-100-10, on all CPUs and on one (median of five runs);
 //   - the same in WebAssembly, under Node (a test binary built with
-//     GOOS=js GOARCH=wasm), and its ratio to the native single-CPU figure;
+//     GOOS=js GOARCH=wasm, with the SIMD128 kernel module; median of five
+//     runs), and its ratio to the native single-CPU figure;
 //   - the latency of classifying one image (Network.Predict);
-//   - the wall time for mini-batch SGD (784-300-100-10, learning rate 0.2,
-//     batch 64) to reach 98.0% test accuracy.
+//   - the time for mini-batch SGD (784-300-100-10, learning rate 0.2,
+//     batch 64) to reach 98.0% test accuracy (median of five runs).
 //
 // Each measurement runs in a child process (this same program, with the
 // hidden flag --child), so that peak memory is that measurement's alone.
@@ -34,8 +35,10 @@
 //	--no_accuracy    skip the run to 98.0%
 //
 // It always trains on the embedded MNIST, the set the numpy peer reads too.
-// The machine is usually shared: compare ratios measured in one run, not
-// figures from different runs. Exit status: 0 measured; 1 a measurement
+// It prints the load average at the start and at the end and warns when
+// it is above 1: measure on a quiet machine (other work slows numpy's
+// threaded BLAS more than us, so ratios taken under load flatter us), and
+// compare ratios measured in one run, not figures from different runs. Exit status: 0 measured; 1 a measurement
 // failed; 2 a bad command line.
 package main
 
@@ -44,6 +47,8 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"strconv"
+	"strings"
 	"time"
 
 	"digits/cmd/internal/cli"
@@ -97,7 +102,8 @@ func measure(stdout io.Writer, o *options) error {
 	host, _ := os.Hostname()
 	fmt.Fprintf(stdout, "bench: %s, %s %s/%s, %d CPUs, %s, %s\n", time.Now().UTC().Format("2006-01-02 15:04 UTC"),
 		runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), cpuName(), host)
-	fmt.Fprintf(stdout, "load average at start: %s\n\n", loadAverage())
+	checkLoad(stdout, "at start")
+	fmt.Fprintln(stdout)
 	r := &report{out: stdout, epochs: o.epochs, peer: o.peer, python: o.python, numpy: !o.noNumpy}
 	if err := r.fullBatch(); err != nil {
 		return err
@@ -113,6 +119,37 @@ func measure(stdout io.Writer, o *options) error {
 			return err
 		}
 	}
-	fmt.Fprintf(stdout, "\nload average at end: %s\n", loadAverage())
+	fmt.Fprintln(stdout)
+	checkLoad(stdout, "at end")
 	return nil
+}
+
+// runs is how many times every figure is measured; the report gives
+// medians. A single run says little on a machine where other work comes
+// and goes.
+const runs = 5
+
+// checkLoad prints the load average and warns when it is above 1: other
+// work is running, which slows numpy's multi-threaded BLAS far more than
+// our trainer, so the ratios would flatter us. Figures worth quoting come
+// from a quiet machine.
+func checkLoad(w io.Writer, when string) {
+	avg := loadAverage()
+	fmt.Fprintf(w, "load average %s: %s\n", when, avg)
+	fmt.Fprint(w, loadWarning(avg))
+}
+
+// loadWarning is the warning for a load average line ("0.52 0.40 0.33"),
+// or "" when its one-minute figure is 1 or less.
+func loadWarning(avg string) string {
+	f := strings.Fields(avg)
+	if len(f) == 0 {
+		return ""
+	}
+	one, err := strconv.ParseFloat(f[0], 64)
+	if err != nil || one <= 1 {
+		return ""
+	}
+	return fmt.Sprintf("WARNING: the load average is %.2f, above 1: other work is running. It slows numpy's threaded BLAS\n"+
+		"more than us, so the ratios flatter us. Wait until uptime shows under 1 and measure again.\n", one)
 }
