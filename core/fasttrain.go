@@ -190,7 +190,7 @@ func (e *fastEngine) runBlock(d *Dataset, samples []int32, t *tally) {
 			}
 			kernel.Gemm(i1-i0, out, in, e.act[l-1][i0*in:], in, 1, e.wT[l], out, z, out) // Z = b + A·Wᵀ
 			if l < L-1 {
-				relu(z) // A = ReLU(Z)
+				reluFast(z) // A = ReLU(Z)
 			}
 		}
 		k := e.sizes[L]
@@ -262,7 +262,7 @@ func (e *fastEngine) forwardPixels(d *Dataset, samples []int32, i0, i1 int, hidd
 		copy(z, e.b[0])
 		kernel.SpAxpy(z, e.wT[0], out, idx[:c], val[:c])
 		if hidden {
-			relu(z)
+			reluFast(z)
 		}
 	}
 }
