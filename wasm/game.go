@@ -9,22 +9,12 @@ import (
 	"digits/wasm/app"
 )
 
-// frameBudget is the computing time (training, evaluation) given to each
-// rendered frame in the browser. Go's WebAssembly runs on the page's only
-// thread, so the frame rate is about 1 / (budget + drawing time). The
-// budget is per rendered frame, not per Update: when frames are slow,
-// ebiten runs extra Updates to catch up to 60 ticks per second, and a
-// budget spent in each of them would slow the frames further. As Draw only
-// redraws what changed, most frames cost little and 20 ms still gives 40
-// fps in headless Chromium while training gets 80% of the time.
-const frameBudget = 20 * time.Millisecond
-
-// loadSlice is the time the training data decoder may take per rendered
+// loadSlice is the time decoding the test digits may take per rendered
 // frame in the browser, after which it waits for the next frame.
 const loadSlice = 8 * time.Millisecond
 
-// Game is the ebiten game: the session (networks, data, training), the
-// draw pad's ink, the prediction made from it and the other state the
+// Game is the ebiten game: the session (the network the pad uses, the
+// training panel, what the trainer reports), the draw pad's ink, the prediction made from it and the other state the
 // screen shows, each with its revision.
 type Game struct {
 	s       *app.Session
@@ -39,20 +29,23 @@ type Game struct {
 	in input // pointer and keyboard state (input.go)
 
 	redraw    app.Redraw
-	drewFrame bool // a frame was rendered since the last training slice
+	drewFrame bool // a frame was rendered since the last Update
 	ready     bool // a frame with the pad has been shown
 	frames    frameStats
 	frameTick chan struct{} // a frame was drawn: the loader may go on
 }
 
-// NewGame loads the pretrained model and starts decoding the data in the
-// background, so the pad works at once.
+// NewGame loads the pretrained model, starts decoding the test digits in
+// the background, so the pad works at once, and starts the trainer: a Web
+// Worker in the browser (link_js.go), a goroutine on the desktop
+// (link_other.go). The app itself never trains: it draws, reads input and
+// predicts.
 func NewGame() (*Game, error) {
 	net, err := defaultModel()
 	if err != nil {
 		return nil, err
 	}
-	g := &Game{s: app.NewSession(net), ink: app.NewInk(), pred: app.NewPrediction()}
+	g := &Game{s: app.NewSession(net, defaultModelFile()), ink: app.NewInk(), pred: app.NewPrediction()}
 	g.ui, err = newUI()
 	if err != nil {
 		return nil, err
@@ -62,38 +55,26 @@ func NewGame() (*Game, error) {
 		slice = loadSlice
 	}
 	g.frameTick = make(chan struct{}, 1)
-	go app.Load(g.s, data.FS, slice, func() { <-g.frameTick })
-	if !inBrowser {
-		go trainForever(g.s)
-	}
+	go func() {
+		test, err := app.LoadSet(data.TestFS, "test", app.Pacer{Slice: slice, Pause: func() { <-g.frameTick }}, nil)
+		g.s.SetTest(test, err)
+	}()
+	startTrainer(g)
 	pageInit(g)
 	return g, nil
 }
 
-// trainForever is the desktop's training loop: a goroutine with a thread
-// of its own, stepping in slices so that the UI can take the session's
-// lock between them, and resting while there is nothing to do.
-func trainForever(s *app.Session) {
-	for {
-		if s.Step(25 * time.Millisecond) {
-			time.Sleep(time.Millisecond)
-		} else {
-			time.Sleep(20 * time.Millisecond)
-		}
-	}
-}
-
-// Update handles input and, in the browser, trains for one slice after
-// each rendered frame.
+// Update takes in the trainer's reports and the input, and lets the test
+// digits' decoder go on after each rendered frame.
 func (g *Game) Update() error {
+	t0 := time.Now()
+	pollTrainer(g)
+	g.frames.maxReport = max(g.frames.maxReport, time.Since(t0))
 	pagePoll(g)
 	g.handleInput()
-	if inBrowser && g.drewFrame {
+	if g.drewFrame {
 		g.drewFrame = false
-		t0 := time.Now()
-		g.s.Step(frameBudget)
-		g.frames.maxStep = max(g.frames.maxStep, time.Since(t0))
-		select { // let the data loader decode another slice
+		select {
 		case g.frameTick <- struct{}{}:
 		default:
 		}
@@ -121,7 +102,13 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	g.frames.tick(time.Now())
 	if g.redraw.Due(g.revisions()) {
 		t0 := time.Now()
+		if !g.ready {
+			pageMark("first-draw")
+		}
 		g.drawAll(screen, g.s.Status())
+		if !g.ready {
+			pageMark("first-draw-end")
+		}
 		g.frames.redraws++
 		g.frames.drawTime += time.Since(t0)
 	}
@@ -156,7 +143,7 @@ type frameStats struct {
 	windowAt  time.Time
 	windowCnt int
 	fps       float64
-	maxStep   time.Duration // longest training slice (budget overrun)
+	maxReport time.Duration // longest time an Update spent on the trainer's reports
 	redraws   int           // frames that were drawn anew
 	drawTime  time.Duration // Go time spent in those redraws
 }

@@ -9,3 +9,5 @@ const inBrowser = false
 func pageInit(*Game)    {}
 func pagePoll(*Game)    {}
 func pagePublish(*Game) {}
+
+func pageMark(string) {}

@@ -3,10 +3,10 @@
 //
 //	go run ./cmd/serve [--addr :8080] [--dir web]
 //
-// "/" is app.html, which streams app.wasm and compiles it as it arrives.
-// app.wasm goes out as application/wasm, gzipped from app.wasm.gz when the
-// browser accepts it (4 to 5 times smaller); HTML, JavaScript and CSS are
-// gzipped on the fly.
+// "/" is app.html, which streams app.wasm and compiles it as it arrives,
+// then fetches trainer.wasm for its Web Worker. The modules go out as
+// application/wasm, gzipped from app.wasm.gz and trainer.wasm.gz when the
+// browser accepts it; HTML, JavaScript and CSS are gzipped on the fly.
 package main
 
 import (
@@ -27,7 +27,7 @@ import (
 
 func main() {
 	addr := flag.String("addr", "localhost:8080", "address to listen on")
-	dir := flag.String("dir", "web", "folder holding app.html, app.wasm.gz and wasm_exec.js (make wasm)")
+	dir := flag.String("dir", "web", "folder holding app.html, app.wasm.gz, trainer.wasm.gz and wasm_exec.js (make wasm)")
 	flag.Usage = func() {
 		fmt.Fprintln(os.Stderr, "usage: serve [--addr HOST:PORT] [--dir DIR]")
 		flag.PrintDefaults()
@@ -75,7 +75,7 @@ func Handler(dir string) http.Handler {
 		w.Header().Set("Cache-Control", "no-cache")
 		w.Header().Set("Vary", "Accept-Encoding")
 		gz := strings.Contains(r.Header.Get("Accept-Encoding"), "gzip")
-		if name == "/app.wasm" {
+		if path.Ext(name) == ".wasm" {
 			w.Header().Set("Content-Type", "application/wasm")
 			if gz {
 				if f, err := os.Open(file + ".gz"); err == nil {
@@ -88,7 +88,7 @@ func Handler(dir string) http.Handler {
 			}
 			if _, err := os.Stat(file); errors.Is(err, os.ErrNotExist) {
 				// Only the gzipped copy exists: unzip for this browser.
-				serveGunzipped(w, file+".gz")
+				serveGunzipped(w, file+".gz", path.Base(name))
 				return
 			}
 		}
@@ -110,16 +110,16 @@ func Handler(dir string) http.Handler {
 	})
 }
 
-func serveGunzipped(w http.ResponseWriter, file string) {
+func serveGunzipped(w http.ResponseWriter, file, name string) {
 	f, err := os.Open(file)
 	if err != nil {
-		http.Error(w, "app.wasm is missing: run make wasm", http.StatusNotFound)
+		http.Error(w, name+" is missing: run make wasm", http.StatusNotFound)
 		return
 	}
 	defer f.Close()
 	zr, err := gzip.NewReader(f)
 	if err != nil {
-		http.Error(w, "app.wasm.gz is corrupt: run make wasm", http.StatusInternalServerError)
+		http.Error(w, name+".gz is corrupt: run make wasm", http.StatusInternalServerError)
 		return
 	}
 	io.Copy(w, zr)

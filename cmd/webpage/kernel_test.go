@@ -18,7 +18,7 @@ func TestPagesCarryKernel(t *testing.T) {
 	wasm := filepath.Join(dir, "app.wasm")
 	os.WriteFile(wasm, []byte("\x00asm\x01\x00\x00\x00"), 0o644)
 	execJS := filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js")
-	if err := run(wasm, "../../web/src", dir, execJS); err != nil {
+	if err := run(wasm, wasm, "../../web/src", dir, execJS); err != nil {
 		t.Fatal(err)
 	}
 	for _, page := range []string{"index.html", "app.html"} {

@@ -1,22 +1,29 @@
-// Command webpage builds the app's web page from the WebAssembly module.
+// Command webpage builds the app's web page from its two WebAssembly
+// modules: the app (./wasm), which draws, reads input and predicts on the
+// page's thread, and the trainer (./wasm/trainer), which trains in a Web
+// Worker.
 //
 //	GOOS=js GOARCH=wasm go build -o web/app.wasm ./wasm
-//	go run ./cmd/webpage --wasm web/app.wasm --out web
+//	GOOS=js GOARCH=wasm go build -o web/trainer.wasm ./wasm/trainer
+//	go run ./cmd/webpage --wasm web/app.wasm --trainer web/trainer.wasm --out web
 //
 // It writes, into --out:
 //
-//	index.html     the whole app in one file: the module gzipped and
-//	               base64-encoded inside the page, so that opening the file
-//	               from disk works (browsers refuse fetch() on file://)
-//	app.html       a small page that streams app.wasm over http (make serve)
-//	app.wasm.gz    the module gzipped, which cmd/serve sends to browsers
-//	wasm_exec.js   Go's JavaScript support, from the Go that runs this
-//	               command, which must be the one that built the module
+//	index.html       the whole app in one file: both modules gzipped and
+//	                 base64-encoded inside the page, so that opening the file
+//	                 from disk works (browsers refuse fetch() on file://)
+//	app.html         a small page that streams app.wasm over http and
+//	                 fetches trainer.wasm (make serve)
+//	app.wasm.gz      the modules gzipped, which cmd/serve sends to browsers
+//	trainer.wasm.gz
+//	wasm_exec.js     Go's JavaScript support, from the Go that runs this
+//	                 command, which must be the one that built the modules
 //
 // The page's parts are in web/src: page.html (a text/template), loader.js,
+// trainer.js (starts the trainer), worker.js (the trainer's side of it),
 // kernel.js and style.css. Both pages carry the training kernels' two
-// small WebAssembly modules (core/internal/kernel/wasm), which the app
-// imports.
+// small WebAssembly modules (core/internal/kernel/wasm), which both
+// programs import.
 package main
 
 import (
@@ -35,11 +42,12 @@ import (
 
 func main() {
 	wasm := flag.String("wasm", "web/app.wasm", "the WebAssembly module built from ./wasm")
-	src := flag.String("src", "web/src", "folder with page.html, loader.js, kernel.js and style.css")
+	trainer := flag.String("trainer", "web/trainer.wasm", "the WebAssembly module built from ./wasm/trainer")
+	src := flag.String("src", "web/src", "folder with page.html, loader.js, trainer.js, worker.js, kernel.js and style.css")
 	out := flag.String("out", "web", "folder to write the pages into")
 	execJS := flag.String("wasm_exec", "", "wasm_exec.js to use (default: $(go env GOROOT)/lib/wasm/wasm_exec.js)")
 	flag.Usage = func() {
-		fmt.Fprintln(os.Stderr, "usage: webpage [--wasm FILE] [--src DIR] [--out DIR] [--wasm_exec FILE]")
+		fmt.Fprintln(os.Stderr, "usage: webpage [--wasm FILE] [--trainer FILE] [--src DIR] [--out DIR] [--wasm_exec FILE]")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -48,19 +56,20 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(*wasm, *src, *out, *execJS); err != nil {
+	if err := run(*wasm, *trainer, *src, *out, *execJS); err != nil {
 		fmt.Fprintln(os.Stderr, "webpage:", err)
 		os.Exit(1)
 	}
 }
 
-func run(wasmPath, src, out, execJS string) error {
-	mod, err := os.ReadFile(wasmPath)
+func run(wasmPath, trainerPath, src, out, execJS string) error {
+	mod, err := readModule(wasmPath, "./wasm")
 	if err != nil {
-		return fmt.Errorf("%w (build it first: GOOS=js GOARCH=wasm go build -o %s ./wasm)", err, wasmPath)
+		return err
 	}
-	if len(mod) < 8 || string(mod[:4]) != "\x00asm" {
-		return fmt.Errorf("%s is not a WebAssembly module", wasmPath)
+	trainer, err := readModule(trainerPath, "./wasm/trainer")
+	if err != nil {
+		return err
 	}
 	if execJS == "" {
 		root, err := exec.Command("go", "env", "GOROOT").Output()
@@ -93,6 +102,14 @@ func run(wasmPath, src, out, execJS string) error {
 	if err != nil {
 		return err
 	}
+	trainerJS, err := read("trainer.js")
+	if err != nil {
+		return err
+	}
+	workerJS, err := read("worker.js")
+	if err != nil {
+		return err
+	}
 	simd128, scalar, err := kernelModules()
 	if err != nil {
 		return err
@@ -102,41 +119,62 @@ func run(wasmPath, src, out, execJS string) error {
 		return fmt.Errorf("%s: %w", filepath.Join(src, "page.html"), err)
 	}
 
-	var gz bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
-	zw.Write(mod)
-	if err := zw.Close(); err != nil {
-		return err
-	}
+	gz, trainerGz := gzipped(mod), gzipped(trainer)
 	write := func(name string, data []byte) error {
 		p := filepath.Join(out, name)
 		if err := os.WriteFile(p, data, 0o644); err != nil {
 			return err
 		}
-		fmt.Printf("%-14s %6.1f MB\n", p, float64(len(data))/1e6)
+		fmt.Printf("%-18s %6.1f MB\n", p, float64(len(data))/1e6)
 		return nil
 	}
-	render := func(name, mode, payload string) error {
+	render := func(name, mode, payload, trainerPayload string) error {
 		var b bytes.Buffer
 		m, _ := json.Marshal(mode)
 		err := tmpl.Execute(&b, map[string]any{
 			"Style": style, "Loader": loader, "WasmExec": string(support),
 			"Kernel": kernelJS, "KernelSIMD128": simd128, "KernelScalar": scalar,
-			"Mode": string(m), "WasmSize": len(mod), "Payload": payload,
+			"Trainer": trainerJS, "Worker": workerJS,
+			"Mode": string(m), "WasmSize": len(mod), "Payload": payload, "TrainerPayload": trainerPayload,
 		})
 		if err != nil {
 			return err
 		}
 		return write(name, b.Bytes())
 	}
-	if err := render("index.html", "inline", base64.StdEncoding.EncodeToString(gz.Bytes())); err != nil {
+	b64 := base64.StdEncoding.EncodeToString
+	if err := render("index.html", "inline", b64(gz), b64(trainerGz)); err != nil {
 		return err
 	}
-	if err := render("app.html", "fetch", ""); err != nil {
+	if err := render("app.html", "fetch", "", ""); err != nil {
 		return err
 	}
-	if err := write("app.wasm.gz", gz.Bytes()); err != nil {
+	if err := write("app.wasm.gz", gz); err != nil {
+		return err
+	}
+	if err := write("trainer.wasm.gz", trainerGz); err != nil {
 		return err
 	}
 	return write("wasm_exec.js", support)
+}
+
+// readModule reads a WebAssembly module built from pkg.
+func readModule(path, pkg string) ([]byte, error) {
+	mod, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w (build it first: GOOS=js GOARCH=wasm go build -o %s %s)", err, path, pkg)
+	}
+	if len(mod) < 8 || string(mod[:4]) != "\x00asm" {
+		return nil, fmt.Errorf("%s is not a WebAssembly module", path)
+	}
+	return mod, nil
+}
+
+// gzipped compresses b as much as gzip can: browsers unpack it.
+func gzipped(b []byte) []byte {
+	var gz bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	zw.Write(b)
+	zw.Close()
+	return gz.Bytes()
 }

@@ -11,17 +11,26 @@ import (
 // at a time: in WebAssembly nothing may run for more than a few
 // milliseconds without handing control back to the browser, and the 10,000
 // test images take seconds there. It sums, per image, the cross-entropy
-// loss −ln A[L]_y and whether argmax A[L] = y.
+// loss −ln A[L]_y and whether argmax A[L] = y, and counts the images by
+// true digit and guess (the confusion matrix).
 type Evaluator struct {
 	Net      *core.Network
 	Data     *core.Dataset
 	From, To int
 
-	pos     int
-	loss    float64
-	correct int
-	x       []float32
+	pos       int
+	loss      float64
+	correct   int
+	confusion [Digits * Digits]int32 // [y·Digits + guess]
+	x         []float32
 }
+
+// Digits is the number of classes, the rows and columns of a confusion
+// matrix; Pixels the inputs of a network, one per pixel of a 28×28 digit.
+const (
+	Digits = 10
+	Pixels = 28 * 28
+)
 
 // NewEvaluator prepares the evaluation of net on images from..to-1 of d
 // (clamped to the set).
@@ -43,6 +52,9 @@ func (e *Evaluator) Step(deadline time.Time) bool {
 		if digit == y {
 			e.correct++
 		}
+		if y < Digits && digit < Digits {
+			e.confusion[y*Digits+digit]++
+		}
 		e.pos++
 		if e.pos%16 == 0 && !time.Now().Before(deadline) {
 			break
@@ -62,3 +74,7 @@ func (e *Evaluator) Result() (loss, accuracy float64) {
 	}
 	return e.loss / float64(n), float64(e.correct) / float64(n)
 }
+
+// Confusion counts the images evaluated by true digit (row) and guess
+// (column), row-major: Digits × Digits numbers.
+func (e *Evaluator) Confusion() []int32 { return append([]int32(nil), e.confusion[:]...) }

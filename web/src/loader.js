@@ -1,8 +1,12 @@
 // The loader: checks that the browser can run the app, shows progress
-// while the WebAssembly module arrives, then starts Go. DIGITS_MODE is
-// "inline" (the module is gzipped and base64-encoded at the end of this
-// page, so opening the file from disk works, where fetch() is refused) or
-// "fetch" (served over http: app.wasm, compiled while it streams in).
+// while the WebAssembly module arrives, then starts Go; once the pad is
+// on screen it starts the trainer (trainer.js). DIGITS_MODE is "inline"
+// (the modules are gzipped and base64-encoded at the end of this page, so
+// opening the file from disk works, where fetch() is refused) or "fetch"
+// (served over http: app.wasm, compiled while it streams in, and
+// trainer.wasm). ?worker=0 keeps the trainer off Web Workers (to test the
+// page without them); ?kernel=scalar runs the scalar kernels where SIMD128
+// works too.
 (function () {
   "use strict";
   const $ = (id) => document.getElementById(id);
@@ -18,12 +22,19 @@
     $("loading-text").textContent = msg;
     window.digits.error = msg;
   }
-  // Go calls this after the first frame: the pad is on screen.
+  const params = new URLSearchParams(location.search);
+  let startTrainer = null; // set once the page's own module runs
+
+  // Go calls this after the first frame: the pad is on screen. Only now
+  // does the trainer start, so that it does not compete with the app's
+  // start for the CPU.
   window.digitsLoaded = function () {
+    performance.mark("digits:ready");
     const l = $("loading");
     if (l) l.remove();
     const c = document.querySelector("canvas");
     if (c) { c.setAttribute("aria-label", "digits: draw a digit on the pad; training panel and test digits"); c.focus(); }
+    if (startTrainer) startTrainer();
   };
 
   // counted passes a byte stream through, reporting progress.
@@ -58,15 +69,34 @@
     if (lose) lose.loseContext();
     if (typeof Go !== "function") return fail("wasm_exec.js did not load: rebuild the page with make wasm.");
     if (typeof digitsKernel !== "object") return fail("kernel.js did not load: rebuild the page with make wasm.");
+    if (typeof digitsTrainerStart !== "function") return fail("trainer.js did not load: rebuild the page with make wasm.");
     const go = new Go();
-    // The training kernels: a small module of their own that the Go
-    // program imports (kernel.js), carried in the page in both modes.
-    // ?kernel=scalar runs the scalar one where SIMD128 works too.
-    const kernel = digitsKernel.prepare(go, {
+    // The kernels: a small module of their own that the Go programs import
+    // (kernel.js), carried in the page in both modes.
+    const kernels = {
       simd128: fromBase64($("kernel-simd128").textContent.trim()),
       scalar: fromBase64($("kernel-scalar").textContent.trim()),
-    }, { force: new URLSearchParams(location.search).get("kernel") });
+    };
+    const force = params.get("kernel");
+    const kernel = digitsKernel.prepare(go, kernels, { force });
     window.digits.kernel = kernel.name;
+    startTrainer = () => {
+      startTrainer = null;
+      const getSetup = async () => {
+        let module;
+        if (DIGITS_MODE === "inline") {
+          module = $("trainer-gz").textContent.trim();
+        } else {
+          const r = await fetch("trainer.wasm");
+          if (!r.ok) throw new Error("trainer.wasm: HTTP " + r.status + " " + r.statusText);
+          module = await r.arrayBuffer();
+        }
+        return { module, kernels, force };
+      };
+      const source = ["wasm-exec-js", "kernel-js", "worker-js"].map((id) => $(id).textContent).join("\n;\n");
+      const w = params.get("worker");
+      digitsTrainerStart(getSetup, source, w === "0" || w === "off" ? "Web Workers turned off by ?worker=" + w : "");
+    };
     let source;
     if (DIGITS_MODE === "inline") {
       if (typeof DecompressionStream !== "function") {
@@ -82,7 +112,9 @@
       source = counted(r.body, DIGITS_WASM_SIZE, "downloading");
     }
     const resp = new Response(source, { headers: { "Content-Type": "application/wasm" } });
+    performance.mark("digits:module-start");
     const { instance } = await WebAssembly.instantiateStreaming(resp, go.importObject);
+    performance.mark("digits:module-ready");
     await kernel.start(instance); // it needs Go's memory; Go needs it from the first step
     show(0.95, "starting…");
     go.run(instance).then(
