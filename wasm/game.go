@@ -102,18 +102,17 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	g.frames.tick(time.Now())
 	if g.redraw.Due(g.revisions()) {
 		t0 := time.Now()
-		if !g.ready {
-			pageMark("first-draw")
-		}
 		g.drawAll(screen, g.s.Status())
-		if !g.ready {
-			pageMark("first-draw-end")
-		}
 		g.frames.redraws++
 		g.frames.drawTime += time.Since(t0)
 	}
 	g.drewFrame = true
-	g.ready = true
+	if !g.ready {
+		// The frame with the pad is drawn and goes to the screen as this
+		// returns: the page may say so now rather than a frame later.
+		g.ready = true
+		pageReady(g)
+	}
 }
 
 // LayoutF makes the screen as many pixels as the device has, so text is

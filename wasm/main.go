@@ -20,7 +20,6 @@ import (
 func main() {
 	pageMark("go-main")
 	g, err := NewGame()
-	pageMark("new-game")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "digits:", err)
 		os.Exit(1)

@@ -36,10 +36,10 @@ type page struct {
 	api, live js.Value
 	hidden    bool
 	published struct {
-		ready, dataReady, training bool
-		epoch                      int
-		testAcc                    float64
-		session, prediction        app.Rev // the revisions last published
+		dataReady, training bool
+		epoch               int
+		testAcc             float64
+		session, prediction app.Rev // the revisions last published
 	}
 	funcs []js.Func
 	clear bool
@@ -168,13 +168,6 @@ func pagePoll(g *Game) {
 // pagePublish updates window.digits where something changed.
 func pagePublish(g *Game) {
 	p := &pg.published
-	if g.ready && !p.ready {
-		p.ready = true
-		pg.api.Set("ready", true)
-		if f := js.Global().Get("digitsLoaded"); f.Type() == js.TypeFunction {
-			f.Invoke()
-		}
-	}
 	if r := g.s.Rev(); r != p.session {
 		p.session = r
 		publishSession(g)
@@ -239,4 +232,14 @@ func predictionValue(p *app.Prediction) js.Value {
 	return o
 }
 
+// pageReady tells the page that the pad is on screen: window.digits.ready,
+// and the loader's digitsLoaded, which takes the loading screen away.
+func pageReady(*Game) {
+	pg.api.Set("ready", true)
+	if f := js.Global().Get("digitsLoaded"); f.Type() == js.TypeFunction {
+		f.Invoke()
+	}
+}
+
+// pageMark puts a mark on the page's performance timeline.
 func pageMark(name string) { js.Global().Get("performance").Call("mark", "digits:"+name) }

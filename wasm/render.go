@@ -41,7 +41,7 @@ func (g *Game) drawHeader(dst *ebiten.Image, st app.Status) {
 	hd := app.Header(st)
 	g.text(dst, hd.Text, 14, false, l.Header.X+l.Header.W-24*s, y+12*s, right, toneColour(hd.Tone))
 	if tl, ok := app.TrainerLine(st); ok {
-		g.text(dst, tl.Text, 11.5, false, l.Header.X+l.Header.W-24*s, y+31*s, right, toneColour(tl.Tone))
+		g.text(dst, tl.Text, 11.5, false, l.Header.X+l.Header.W-24*s, y+29*s, right, toneColour(tl.Tone))
 	}
 	line(dst, l.Header.X, l.Header.Y+l.Header.H, l.Header.X+l.Header.W, l.Header.Y+l.Header.H, 1*s, colLine)
 }

@@ -116,6 +116,7 @@
     const { instance } = await WebAssembly.instantiateStreaming(resp, go.importObject);
     performance.mark("digits:module-ready");
     await kernel.start(instance); // it needs Go's memory; Go needs it from the first step
+    window.digitsPageMemory = () => instance.exports.mem.buffer.byteLength; // for stats()
     show(0.95, "starting…");
     go.run(instance).then(
       () => { if (!window.digits.ready) fail("The app stopped before it started: see the browser console."); },
