@@ -128,6 +128,8 @@ func stats(g *Game) js.Value {
 	if t.Err != nil {
 		o.Set("trainerError", t.Err.Error())
 	}
+	o.Set("commandMs", ms(st.Latency.Last))
+	o.Set("maxCommandMs", ms(st.Latency.Max))
 	o.Set("trainerHeapMB", float64(t.Heap)/1e6)
 	o.Set("trainerWasmMB", float64(t.Memory)/1e6)
 	return o

@@ -31,7 +31,8 @@ type Engine struct {
 	training bool
 	waiting  *protocol.Train // a Train that came before the training data
 
-	evals []*evaluation // models to measure, oldest first
+	evals   []*evaluation // models to measure, oldest first
+	handled uint32        // commands carried out
 
 	reported struct { // the last Progress sent
 		at       time.Time
@@ -97,6 +98,7 @@ func (e *Engine) SetData(train, test *core.Dataset) {
 // Handle carries out one command from the app, and reports where the run
 // stands afterwards (which also tells the app the command arrived).
 func (e *Engine) Handle(m protocol.Message) {
+	e.handled++
 	switch m := m.(type) {
 	case *protocol.Settings:
 		e.settings = configOf(m)
@@ -251,7 +253,7 @@ func (e *Engine) reportAdvance(a Advance) {
 // started or stopped, or images trained since the last report a while
 // ago.
 func (e *Engine) progress(points []Point, force bool) {
-	p := &protocol.Progress{Run: e.runID, Training: e.training, Points: points}
+	p := &protocol.Progress{Run: e.runID, Training: e.training, Points: points, Handled: e.handled}
 	if r := e.run; r != nil {
 		p.Epoch, p.Seen, p.PerEpoch, p.Rate = r.Epoch(), r.Seen(), r.PerEpoch(), r.Rate()
 	}

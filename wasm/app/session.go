@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"time"
 
 	"digits/core"
 	"digits/wasm/protocol"
@@ -42,6 +43,9 @@ type Session struct {
 	test           *core.Dataset // the app's own copy, for the sample digits
 
 	link    Link
+	sent    []time.Time // when the commands the trainer has not acknowledged were sent
+	acked   uint32      // commands the trainer has acknowledged
+	latency Latency
 	trainer TrainerInfo
 	loaded  float64 // fraction of the training images the trainer has decoded
 	ready   bool    // the trainer's data is decoded
@@ -111,7 +115,28 @@ func (s *Session) Connect(l Link) {
 // send encodes m for the trainer. s.mu is held.
 func (s *Session) send(m protocol.Message) {
 	if s.link != nil {
+		s.sent = append(s.sent, time.Now())
 		s.link.Send(protocol.Encode(m))
+	}
+}
+
+// Latency is how long the trainer takes to carry out a command: from the
+// session sending it to the acknowledgement arriving.
+type Latency struct {
+	Last, Max time.Duration
+	Commands  int // commands timed
+}
+
+// ack times the commands the trainer says it has carried out. s.mu is
+// held.
+func (s *Session) ack(handled uint32) {
+	now := time.Now()
+	for s.acked < handled && len(s.sent) > 0 {
+		d := now.Sub(s.sent[0])
+		s.sent = s.sent[1:]
+		s.acked++
+		s.latency.Last, s.latency.Max = d, max(s.latency.Max, d)
+		s.latency.Commands++
 	}
 }
 
@@ -327,6 +352,7 @@ func (s *Session) Receive(b []byte) {
 		s.takeLoading(m)
 	case *protocol.Progress:
 		s.trainer.Heap, s.trainer.Memory = m.Heap, m.Memory
+		s.ack(m.Handled)
 		if m.Run == s.current && s.current != 0 && s.report.Take(m) {
 			s.rev.Bump()
 		}

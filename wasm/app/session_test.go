@@ -447,3 +447,19 @@ func TestSessionDropsStaleReports(t *testing.T) {
 		t.Errorf("the screen says %v", lines)
 	}
 }
+
+// Every command the session sends is timed when the trainer acknowledges
+// it, however many acknowledgements one report covers.
+func TestSessionTimesCommands(t *testing.T) {
+	pre, _ := core.NewInitialized([]int{784, 10}, core.InitHe, 1)
+	s := NewSession(pre, nil)
+	lb := newLoopback(t, s) // Connect sends the settings and the pretrained model
+	s.Pause()
+	s.SelectPreset(SeedPreset)
+	time.Sleep(2 * time.Millisecond)
+	lb.deliver()
+	l := s.Status().Latency
+	if l.Commands != 3 || l.Last < 2*time.Millisecond || l.Max < l.Last {
+		t.Errorf("latency %+v after 3 commands acknowledged at least 2 ms after they were sent", l)
+	}
+}

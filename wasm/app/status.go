@@ -34,6 +34,7 @@ type Status struct {
 	Err          error // why training stopped: a *core.DivergedError or a *BuildError
 	LoadErr      error // why the data could not be decoded
 	Trainer      TrainerInfo
+	Latency      Latency // of the trainer's answers to commands
 	Running      Config
 	Until        int // epochs the network is trained to, 0 = no end
 	History      []Point
@@ -49,7 +50,7 @@ func (s *Session) Status() Status {
 		Phase: s.phase, TabHidden: s.tabHidden, Pretrained: s.net == s.pretrained,
 		NetName: s.net.String(), Epoch: r.epoch, EpochFrac: r.epochFrac, Rate: r.rate, Seen: r.seen,
 		TestAcc: r.testAcc, Loaded: s.loaded, DataReady: s.ready, TestReady: s.test != nil,
-		Err: s.err, LoadErr: s.loadErr, Trainer: s.trainer, History: r.curves.Points(),
+		Err: s.err, LoadErr: s.loadErr, Trainer: s.trainer, Latency: s.latency, History: r.curves.Points(),
 	}
 	if st.Pretrained {
 		st.TestAcc = s.pretrainedAcc

@@ -246,6 +246,7 @@ func (m *Progress) put(w *writer) {
 	}
 	w.u64(m.Heap)
 	w.u64(m.Memory)
+	w.u32(m.Handled)
 }
 
 func (m *Progress) get(r *reader) {
@@ -265,6 +266,7 @@ func (m *Progress) get(r *reader) {
 	}
 	m.Heap = r.u64()
 	m.Memory = r.u64()
+	m.Handled = r.u32()
 }
 
 func (m *EpochEnd) put(w *writer) { w.u32(m.Run); w.int(m.Epoch); w.f64(m.Loss); w.f64(m.Accuracy) }

@@ -158,7 +158,8 @@ type Point struct {
 
 // Progress is where a run stands, a few times a second while it trains and
 // after every command: its epochs and images, speed, the curve points
-// measured since the last Progress, and the trainer's memory.
+// measured since the last Progress, the trainer's memory and how many
+// commands it has carried out.
 type Progress struct {
 	Run      uint32
 	Training bool    // the trainer is training it right now
@@ -169,6 +170,7 @@ type Progress struct {
 	Points   []Point // oldest first
 	Heap     uint64  // bytes of the trainer's Go heap in use
 	Memory   uint64  // bytes of memory the trainer holds (its WebAssembly memory)
+	Handled  uint32  // commands the trainer has carried out so far: the app times its commands by it
 }
 
 // EpochEnd is the statistics of an epoch just finished, measured on the

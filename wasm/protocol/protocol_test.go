@@ -32,7 +32,7 @@ func examples() []Message {
 		&Loading{Fraction: 0, Err: "read train-images-idx3-ubyte.gz: unexpected EOF"},
 		&Progress{Run: 2, Training: true, Epoch: 1, Seen: 61234, PerEpoch: 60000, Rate: 23456.5,
 			Points: []Point{{Epoch: 1, Loss: 0.2, TrainAcc: 0.95, TestAcc: 0.9523, Full: true}, {Epoch: 1.1, Loss: math.Inf(1)}},
-			Heap:   1 << 30, Memory: 3 << 30},
+			Heap:   1 << 30, Memory: 3 << 30, Handled: 12},
 		&Progress{Run: 2},
 		&EpochEnd{Run: 2, Epoch: 1, Loss: 0.31, Accuracy: 0.91},
 		&TestResult{Run: 2, Epoch: 1, Loss: 0.17, Accuracy: 0.9523, Confusion: confusion},
@@ -145,7 +145,7 @@ func TestBadMessages(t *testing.T) {
 
 func TestHugeCountAllocatesNothing(t *testing.T) {
 	b := []byte{Version, byte(KindProgress)}
-	b = append(b, make([]byte, 4+1+8+8+8+8)...)
+	b = append(b, make([]byte, 4+1+8+8+8+8)...) // the fields before the points
 	b = append(b, 0xff, 0xff, 0xff, 0xff)
 	allocs := testing.AllocsPerRun(10, func() { Decode(b) })
 	if allocs > 10 {
