@@ -90,7 +90,8 @@ func (e *Engine) SetData(train, test *core.Dataset) {
 		e.train = train
 		if t := e.waiting; t != nil {
 			e.waiting = nil
-			e.Handle(t)
+			e.startOrResume(t)
+			e.progress(nil, true)
 		}
 	}
 }
@@ -165,20 +166,23 @@ func (e *Engine) stopTraining() {
 	}
 }
 
-// drop forgets the run.
-func (e *Engine) drop() {
-	e.run, e.training, e.waiting = nil, false, nil
-	e.snapshot.seen = -1
-}
-
-// reset forgets the run and collects its memory at once, so that the next
+// drop forgets the run and collects its memory at once, so that the next
 // network reuses it instead of growing the heap: WebAssembly memory never
 // shrinks, and a collection left to the garbage collector's pace would
 // let each new network raise the high-water mark.
+func (e *Engine) drop() {
+	had := e.run != nil
+	e.run, e.training, e.waiting = nil, false, nil
+	e.snapshot.seen = -1
+	if had {
+		runtime.GC()
+	}
+}
+
+// reset forgets the run.
 func (e *Engine) reset() {
 	e.drop()
 	e.runID = 0
-	runtime.GC()
 }
 
 func (e *Engine) evaluate(m *protocol.Evaluate) {
@@ -209,11 +213,13 @@ func (e *Engine) Step(deadline time.Time) (busy bool) {
 		ev := e.evals[0]
 		if ev.eval == nil {
 			ev.eval = NewEvaluator(ev.net, e.test, 0, e.test.N)
+			ev.eval.Guesses = true
+			ev.eval.SetCallTime(e.callTime)
 		}
 		if ev.eval.Step(deadline) {
 			e.evals = e.evals[1:]
-			loss, acc := ev.eval.Result()
-			e.send(&protocol.TestResult{ID: ev.id, Loss: loss, Accuracy: acc, Confusion: ev.eval.Confusion()})
+			_, acc := ev.eval.Result()
+			e.send(&protocol.TestResult{ID: ev.id, Accuracy: acc, Confusion: ev.eval.Confusion()})
 		}
 	}
 	return busy || len(e.evals) > 0
@@ -232,7 +238,7 @@ func (e *Engine) reportAdvance(a Advance) {
 		e.send(&protocol.EpochEnd{Run: e.runID, Epoch: s.Epoch, Loss: s.Loss, Accuracy: s.Accuracy})
 	}
 	for _, t := range a.Tests {
-		e.send(&protocol.TestResult{Run: e.runID, Epoch: t.Epoch, Loss: t.Loss, Accuracy: t.Accuracy, Confusion: t.Confusion})
+		e.send(&protocol.TestResult{Run: e.runID, Epoch: t.Epoch, Accuracy: t.Accuracy, Confusion: t.Confusion})
 	}
 	switch {
 	case a.Err != nil:

@@ -123,9 +123,9 @@ type Advance struct {
 
 // FullTest is a network measured on all test images after Epoch epochs.
 type FullTest struct {
-	Epoch          int
-	Loss, Accuracy float64
-	Confusion      []int32 // Digits × Digits, see Evaluator.Confusion
+	Epoch     int
+	Accuracy  float64
+	Confusion []int32 // Digits × Digits, see Evaluator.Confusion
 }
 
 // Step works until the deadline: first on the pending evaluation (at
@@ -224,6 +224,12 @@ func (r *Run) curveJob(epoch float64, full bool) *curveJob {
 	}
 	if full {
 		j.full = NewEvaluator(r.net, r.test, 0, r.test.N)
+		j.full.Guesses = true
+	}
+	for _, e := range []*Evaluator{j.train, j.test, j.full} {
+		if e != nil {
+			e.SetCallTime(r.callTime)
+		}
 	}
 	return j
 }
@@ -256,6 +262,6 @@ func (j *curveJob) fullTest() (FullTest, bool) {
 	if j.full == nil {
 		return FullTest{}, false
 	}
-	loss, acc := j.full.Result()
-	return FullTest{Epoch: j.epochs, Loss: loss, Accuracy: acc, Confusion: j.full.Confusion()}, true
+	_, acc := j.full.Result()
+	return FullTest{Epoch: j.epochs, Accuracy: acc, Confusion: j.full.Confusion()}, true
 }

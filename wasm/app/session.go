@@ -43,7 +43,7 @@ type Session struct {
 	test           *core.Dataset // the app's own copy, for the sample digits
 
 	link    Link
-	sent    []time.Time // when the commands the trainer has not acknowledged were sent
+	sent    []time.Time // when the commands the trainer has not acknowledged were sent (zero: before it said hello)
 	acked   uint32      // commands the trainer has acknowledged
 	latency Latency
 	trainer TrainerInfo
@@ -115,7 +115,14 @@ func (s *Session) Connect(l Link) {
 // send encodes m for the trainer. s.mu is held.
 func (s *Session) send(m protocol.Message) {
 	if s.link != nil {
-		s.sent = append(s.sent, time.Now())
+		// Commands sent before the trainer said hello wait for it to
+		// start: their time says how long starting took, not how soon
+		// the trainer answers.
+		var at time.Time
+		if s.trainer.Where != "" {
+			at = time.Now()
+		}
+		s.sent = append(s.sent, at)
 		s.link.Send(protocol.Encode(m))
 	}
 }
@@ -132,9 +139,13 @@ type Latency struct {
 func (s *Session) ack(handled uint32) {
 	now := time.Now()
 	for s.acked < handled && len(s.sent) > 0 {
-		d := now.Sub(s.sent[0])
+		at := s.sent[0]
 		s.sent = s.sent[1:]
 		s.acked++
+		if at.IsZero() {
+			continue
+		}
+		d := now.Sub(at)
 		s.latency.Last, s.latency.Max = d, max(s.latency.Max, d)
 		s.latency.Commands++
 	}

@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -351,26 +352,34 @@ func TestSessionBuildFailed(t *testing.T) {
 func TestEvaluatorMatchesCore(t *testing.T) {
 	_, test := loadAll(t)
 	net, _ := core.NewInitialized([]int{784, 16, 10}, core.InitHe, 3)
-	want := net.Accuracy(test)
-	e := NewEvaluator(net, test, 0, test.N)
-	steps := 0
-	for !e.Step(time.Now()) { // the shortest budget: one slice per call
-		steps++
-	}
-	if _, acc := e.Result(); acc != want {
-		t.Errorf("sliced accuracy %v, core says %v", acc, want)
-	}
-	// The confusion matrix counts every image once, in the row of its
-	// digit and the column of the guess core makes.
-	var confusion [Digits * Digits]int32
-	for i, g := range net.PredictAll(test) {
-		confusion[int(test.Labels[i])*Digits+int(g)]++
-	}
-	if got := e.Confusion(); string(fmt.Sprint(got)) != fmt.Sprint(confusion[:]) {
-		t.Errorf("confusion %v, core's guesses give %v", got, confusion)
-	}
-	if steps < 10 {
-		t.Errorf("evaluation finished in %d slices; it should yield often", steps)
+	wantLoss, wantAcc, _ := net.Evaluate(test)
+	for _, guesses := range []bool{false, true} {
+		e := NewEvaluator(net, test, 0, test.N)
+		e.Guesses = guesses
+		e.SetCallTime(time.Millisecond)
+		steps := 0
+		for !e.Step(time.Now()) { // the shortest budget: one part per call
+			steps++
+		}
+		loss, acc := e.Result()
+		if acc != wantAcc || (!guesses && math.Abs(loss-wantLoss) > 1e-9*wantLoss) {
+			t.Errorf("guesses %v: in parts loss %v, accuracy %v; core says %v, %v", guesses, loss, acc, wantLoss, wantAcc)
+		}
+		if steps < 10 {
+			t.Errorf("guesses %v: evaluation finished in %d parts; it should yield often", guesses, steps)
+		}
+		if !guesses {
+			continue
+		}
+		// The confusion matrix counts every image once, in the row of its
+		// digit and the column of the guess core makes.
+		var confusion [Digits * Digits]int32
+		for i, g := range net.PredictAll(test) {
+			confusion[int(test.Labels[i])*Digits+int(g)]++
+		}
+		if got := e.Confusion(); fmt.Sprint(got) != fmt.Sprint(confusion[:]) {
+			t.Errorf("confusion %v, core's guesses give %v", got, confusion)
+		}
 	}
 }
 
@@ -448,18 +457,22 @@ func TestSessionDropsStaleReports(t *testing.T) {
 	}
 }
 
-// Every command the session sends is timed when the trainer acknowledges
-// it, however many acknowledgements one report covers.
+// Every command the session sends once the trainer said hello is timed
+// when the trainer acknowledges it, however many acknowledgements one
+// report covers.
 func TestSessionTimesCommands(t *testing.T) {
 	pre, _ := core.NewInitialized([]int{784, 10}, core.InitHe, 1)
 	s := NewSession(pre, nil)
 	lb := newLoopback(t, s) // Connect sends the settings and the pretrained model
+	lb.e.send(&protocol.Hello{Where: "goroutine"})
+	lb.deliver()
 	s.Pause()
 	s.SelectPreset(SeedPreset)
+	s.SelectPreset(LeCunPreset)
 	time.Sleep(2 * time.Millisecond)
 	lb.deliver()
 	l := s.Status().Latency
-	if l.Commands != 3 || l.Last < 2*time.Millisecond || l.Max < l.Last {
-		t.Errorf("latency %+v after 3 commands acknowledged at least 2 ms after they were sent", l)
+	if l.Commands != 2 || l.Last < 2*time.Millisecond || l.Max < l.Last {
+		t.Errorf("latency %+v after 2 commands acknowledged at least 2 ms after they were sent", l)
 	}
 }

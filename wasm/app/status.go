@@ -36,7 +36,6 @@ type Status struct {
 	Trainer      TrainerInfo
 	Latency      Latency // of the trainer's answers to commands
 	Running      Config
-	Until        int // epochs the network is trained to, 0 = no end
 	History      []Point
 	ConfigChange bool // the panel's settings differ from the running network's
 }
@@ -56,7 +55,7 @@ func (s *Session) Status() Status {
 		st.TestAcc = s.pretrainedAcc
 	}
 	if s.current != 0 {
-		st.Running, st.Until = s.running, s.until
+		st.Running = s.running
 		st.ConfigChange = !sameShape(s.cfg, st.Running)
 	}
 	return st

@@ -116,8 +116,7 @@ type Pause struct{}
 // Reset drops the network being trained and frees its memory.
 type Reset struct{}
 
-// Evaluate asks for the loss, accuracy and confusion matrix of a model
-// file (core.WriteModel's bytes) on all test images: a TestResult with the
+// Evaluate asks for the accuracy and confusion matrix of a model file (core.WriteModel's bytes) on all test images: a TestResult with the
 // same ID answers.
 type Evaluate struct {
 	ID    uint32
@@ -190,7 +189,6 @@ type TestResult struct {
 	Run       uint32
 	ID        uint32
 	Epoch     int
-	Loss      float64
 	Accuracy  float64
 	Confusion []int32
 	Err       string

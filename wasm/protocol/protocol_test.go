@@ -35,7 +35,7 @@ func examples() []Message {
 			Heap:   1 << 30, Memory: 3 << 30, Handled: 12},
 		&Progress{Run: 2},
 		&EpochEnd{Run: 2, Epoch: 1, Loss: 0.31, Accuracy: 0.91},
-		&TestResult{Run: 2, Epoch: 1, Loss: 0.17, Accuracy: 0.9523, Confusion: confusion},
+		&TestResult{Run: 2, Epoch: 1, Accuracy: 0.9523, Confusion: confusion},
 		&TestResult{ID: 1, Err: "not a valid model file: truncated"},
 		&Weights{Run: 2, Epoch: 1, Seen: 60000, Sizes: []int{784, 3, 10}, Params: bytes.Repeat([]byte{1, 2, 3, 4}, 2395)},
 		&Stopped{Run: 4, Reason: Finished},
