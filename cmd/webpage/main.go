@@ -1,11 +1,22 @@
 // Command webpage builds the app's web page from its two WebAssembly
-// modules: the app (./wasm), which draws, reads input and predicts on the
-// page's thread, and the trainer (./wasm/trainer), which trains in a Web
-// Worker.
+// modules (make wasm runs it): the app (./wasm), which draws, reads input
+// and predicts on the page's thread, and the trainer (./wasm/trainer),
+// which trains in a Web Worker.
+//
+// Usage:
 //
 //	GOOS=js GOARCH=wasm go build -o web/app.wasm ./wasm
 //	GOOS=js GOARCH=wasm go build -o web/trainer.wasm ./wasm/trainer
+//	go run ./cmd/webpage [flags]
 //	go run ./cmd/webpage --wasm web/app.wasm --trainer web/trainer.wasm --out web
+//
+// Flags (one dash or two):
+//
+//	--wasm FILE        the module built from ./wasm (default web/app.wasm)
+//	--trainer FILE     the module built from ./wasm/trainer (default web/trainer.wasm)
+//	--src DIR          page.html, loader.js, trainer.js, worker.js, kernel.js and style.css (default web/src)
+//	--out DIR          where the pages go (default web)
+//	--wasm_exec FILE   Go's wasm_exec.js (default: $(go env GOROOT)/lib/wasm/wasm_exec.js)
 //
 // It writes, into --out:
 //
@@ -19,11 +30,14 @@
 //	wasm_exec.js     Go's JavaScript support, from the Go that runs this
 //	                 command, which must be the one that built the modules
 //
-// The page's parts are in web/src: page.html (a text/template), loader.js,
-// trainer.js (starts the trainer), worker.js (the trainer's side of it),
-// kernel.js and style.css. Both pages carry the training kernels' two
-// small WebAssembly modules (core/internal/kernel/wasm), which both
-// programs import.
+// and lists them with their sizes. The page's parts are in web/src:
+// page.html (a text/template), loader.js, trainer.js (starts the trainer),
+// worker.js (the trainer's side of it), kernel.js and style.css. Both pages
+// carry the training kernels' two small WebAssembly modules
+// (core/internal/kernel/wasm), which both programs import.
+//
+// Exit status: 0 built; 1 a file missing or not a WebAssembly module; 2 a
+// bad command line.
 package main
 
 import (
@@ -31,38 +45,38 @@ import (
 	"compress/gzip"
 	"encoding/base64"
 	"encoding/json"
-	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"text/template"
+
+	"digits/cmd/internal/cli"
 )
 
 func main() {
-	wasm := flag.String("wasm", "web/app.wasm", "the WebAssembly module built from ./wasm")
-	trainer := flag.String("trainer", "web/trainer.wasm", "the WebAssembly module built from ./wasm/trainer")
-	src := flag.String("src", "web/src", "folder with page.html, loader.js, trainer.js, worker.js, kernel.js and style.css")
-	out := flag.String("out", "web", "folder to write the pages into")
-	execJS := flag.String("wasm_exec", "", "wasm_exec.js to use (default: $(go env GOROOT)/lib/wasm/wasm_exec.js)")
-	flag.Usage = func() {
-		fmt.Fprintln(os.Stderr, "usage: webpage [--wasm FILE] [--trainer FILE] [--src DIR] [--out DIR] [--wasm_exec FILE]")
-		flag.PrintDefaults()
-	}
-	flag.Parse()
-	if flag.NArg() > 0 {
-		fmt.Fprintf(os.Stderr, "webpage: unexpected argument %q\n", flag.Arg(0))
-		flag.Usage()
-		os.Exit(2)
-	}
-	if err := run(*wasm, *trainer, *src, *out, *execJS); err != nil {
-		fmt.Fprintln(os.Stderr, "webpage:", err)
-		os.Exit(1)
-	}
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-func run(wasmPath, trainerPath, src, out, execJS string) error {
+func run(args []string, stdout, stderr io.Writer) int {
+	cmd := cli.NewCommand("webpage", "")
+	var wasm, trainer, src, out, execJS string
+	cmd.StringVar(&wasm, "wasm", "web/app.wasm", "the WebAssembly `FILE` built from ./wasm")
+	cmd.StringVar(&trainer, "trainer", "web/trainer.wasm", "the WebAssembly `FILE` built from ./wasm/trainer")
+	cmd.StringVar(&src, "src", "web/src", "`DIR` with page.html, loader.js, trainer.js, worker.js, kernel.js and style.css")
+	cmd.StringVar(&out, "out", "web", "`DIR` to write the pages into")
+	cmd.StringVar(&execJS, "wasm_exec", "", "wasm_exec.js `FILE` to use (default: $(go env GOROOT)/lib/wasm/wasm_exec.js)")
+	err := cmd.Parse(args)
+	if err == nil {
+		err = build(wasm, trainer, src, out, execJS, stdout)
+	}
+	return cmd.Exit(stderr, err)
+}
+
+// build writes the pages into out and lists them on stdout.
+func build(wasmPath, trainerPath, src, out, execJS string, stdout io.Writer) error {
 	mod, err := readModule(wasmPath, "./wasm")
 	if err != nil {
 		return err
@@ -125,7 +139,7 @@ func run(wasmPath, trainerPath, src, out, execJS string) error {
 		if err := os.WriteFile(p, data, 0o644); err != nil {
 			return err
 		}
-		fmt.Printf("%-18s %6.1f MB\n", p, float64(len(data))/1e6)
+		fmt.Fprintf(stdout, "%-18s %6.1f MB\n", p, float64(len(data))/1e6)
 		return nil
 	}
 	render := func(name, mode, payload, trainerPayload string) error {

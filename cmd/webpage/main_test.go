@@ -11,6 +11,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"digits/cmd/internal/clitest"
 )
 
 // The page for file:// carries both modules gzipped and base64-encoded,
@@ -25,8 +27,14 @@ func TestPages(t *testing.T) {
 	os.WriteFile(wasm, mod, 0o644)
 	os.WriteFile(trainerWasm, trainer, 0o644)
 	execJS := filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js")
-	if err := run(wasm, trainerWasm, "../../web/src", dir, execJS); err != nil {
-		t.Fatal(err)
+	r := clitest.Exec(run, "--wasm", wasm, "--trainer", trainerWasm, "--src", "../../web/src", "--out", dir, "-wasm_exec", execJS)
+	if r.Code != 0 {
+		t.Fatalf("exit %d: %s", r.Code, r.Stderr)
+	}
+	for _, name := range []string{"index.html", "app.html", "app.wasm.gz", "trainer.wasm.gz", "wasm_exec.js"} {
+		if !strings.Contains(r.Stdout, filepath.Join(dir, name)+" ") {
+			t.Errorf("stdout does not list %s:\n%s", name, r.Stdout)
+		}
 	}
 	page, _ := os.ReadFile(filepath.Join(dir, "index.html"))
 	for id, want := range map[string][]byte{"wasm-gz": mod, "trainer-gz": trainer} {
@@ -76,21 +84,30 @@ func gunzip(t *testing.T, gz []byte) []byte {
 
 func TestRejectsNonWasm(t *testing.T) {
 	dir := t.TempDir()
-	bad := filepath.Join(dir, "app.wasm")
+	bad, good := filepath.Join(dir, "app.wasm"), filepath.Join(dir, "good.wasm")
 	os.WriteFile(bad, []byte("not wasm"), 0o644)
-	good := filepath.Join(dir, "good.wasm")
 	os.WriteFile(good, []byte("\x00asm\x01\x00\x00\x00"), 0o644)
-	err := run(bad, good, "../../web/src", dir, "")
-	if err == nil || !strings.Contains(err.Error(), "not a WebAssembly module") {
-		t.Errorf("error %v, want 'not a WebAssembly module'", err)
+	r := clitest.Exec(run, "--wasm", bad, "--trainer", good, "--src", "../../web/src", "--out", dir)
+	if r.Code != 1 || r.Stderr != "webpage: "+bad+" is not a WebAssembly module\n" {
+		t.Errorf("exit %d, stderr %q; want 1 and 'not a WebAssembly module'", r.Code, r.Stderr)
 	}
-	if err := run(good, bad, "../../web/src", dir, ""); err == nil || !strings.Contains(err.Error(), "app.wasm is not a WebAssembly module") {
-		t.Errorf("a bad trainer: error %v, want 'not a WebAssembly module'", err)
+	r = clitest.Exec(run, "--wasm", good, "--trainer", bad, "--src", "../../web/src", "--out", dir)
+	if r.Code != 1 || r.Stderr != "webpage: "+bad+" is not a WebAssembly module\n" {
+		t.Errorf("a bad trainer: exit %d, stderr %q; want 1 and 'not a WebAssembly module'", r.Code, r.Stderr)
 	}
-	if err := run(filepath.Join(dir, "missing.wasm"), good, "../../web/src", dir, ""); err == nil || !strings.Contains(err.Error(), "build it first") {
-		t.Errorf("error %v, want a hint to build first", err)
+	r = clitest.Exec(run, "--wasm", filepath.Join(dir, "missing.wasm"), "--trainer", good, "--src", "../../web/src", "--out", dir)
+	if r.Code != 1 || !strings.Contains(r.Stderr, "build it first") {
+		t.Errorf("exit %d, stderr %q; want 1 and a hint to build first", r.Code, r.Stderr)
 	}
-	if err := run(good, filepath.Join(dir, "missing.wasm"), "../../web/src", dir, ""); err == nil || !strings.Contains(err.Error(), "./wasm/trainer") {
-		t.Errorf("a missing trainer: error %v, want a hint to build ./wasm/trainer", err)
+	r = clitest.Exec(run, "--wasm", good, "--trainer", filepath.Join(dir, "missing.wasm"), "--src", "../../web/src", "--out", dir)
+	if r.Code != 1 || !strings.Contains(r.Stderr, "./wasm/trainer") {
+		t.Errorf("a missing trainer: exit %d, stderr %q; want 1 and a hint to build ./wasm/trainer", r.Code, r.Stderr)
 	}
+}
+
+func TestWebpageBadFlags(t *testing.T) {
+	clitest.BadUsage(t, "webpage", run, []string{"--bogus"}, "flag provided but not defined: -bogus")
+	clitest.BadUsage(t, "webpage", run, []string{"web"}, `unexpected argument "web"`)
+	clitest.BadUsage(t, "webpage", run, []string{"--out"}, "flag needs an argument: -out")
+	clitest.Help(t, "webpage", run, "wasm", "trainer", "src", "out", "wasm_exec")
 }
