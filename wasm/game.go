@@ -13,6 +13,23 @@ import (
 // frame in the browser, after which it waits for the next frame.
 const loadSlice = 8 * time.Millisecond
 
+// liveEvery is how often, at most, the screen follows a network being
+// trained: its progress, curves and weights (the pad's and the test
+// digits' guesses) arrive from the trainer several times a second, and
+// every change to the screen is costly where a browser emulates the GPU
+// on the CPU (headless browsers, machines without a GPU): there ebiten
+// presents the changed screen for five frames of 30 to 45 ms each in a
+// 1280×800 window. Input, settings and the training panel's buttons still
+// show at once.
+const liveEvery = time.Second
+
+// live is what of the session the screen last followed, while training.
+type live struct {
+	session, net app.Rev
+	phase        app.Phase
+	at           time.Time
+}
+
 // Game is the ebiten game: the session (the network the pad uses, the
 // training panel, what the trainer reports), the draw pad's ink, the prediction made from it and the other state the
 // screen shows, each with its revision.
@@ -26,7 +43,8 @@ type Game struct {
 	layRev  app.Rev
 	ui      *ui // fonts and images (render.go)
 
-	in input // pointer and keyboard state (input.go)
+	in   input // pointer and keyboard state (input.go)
+	live live  // the session's revisions the screen follows
 
 	redraw    app.Redraw
 	drewFrame bool // a frame was rendered since the last Update
@@ -72,6 +90,7 @@ func (g *Game) Update() error {
 	g.frames.maxReport = max(g.frames.maxReport, time.Since(t0))
 	pagePoll(g)
 	g.handleInput()
+	g.follow(time.Now())
 	if g.drewFrame {
 		g.drewFrame = false
 		select {
@@ -79,15 +98,26 @@ func (g *Game) Update() error {
 		default:
 		}
 	}
-	g.pred.Update(g.ink, g.s.NetRev(), g.s)
+	g.pred.Update(g.ink, g.live.net, g.s)
 	pagePublish(g)
 	return nil
+}
+
+// follow takes the session's revisions for the screen: at once when the
+// training phase changed or nothing trains, at most every liveEvery while
+// a network trains.
+func (g *Game) follow(now time.Time) {
+	ph := g.s.Phase()
+	if ph == app.Training && ph == g.live.phase && now.Sub(g.live.at) < liveEvery {
+		return
+	}
+	g.live = live{session: g.s.Rev(), net: g.s.NetRev(), phase: ph, at: now}
 }
 
 // revisions is the revision of everything on screen.
 func (g *Game) revisions() app.Revisions {
 	return app.Revisions{
-		Session: g.s.Rev(), Settings: g.s.SettingsRev(), Ink: g.ink.Rev(),
+		Session: g.live.session, Settings: g.s.SettingsRev(), Ink: g.ink.Rev(),
 		Prediction: g.pred.Rev(), Field: g.field.Rev(), Layout: g.layRev,
 	}
 }

@@ -113,7 +113,7 @@ func (g *Game) drawSamples(dst *ebiten.Image) {
 	g.text(dst, "Test digits with the network's guess: green right, red wrong. Click one to put it on the pad.", 13, false, l.Samples.X, l.Samples.Y-22*s, left, colDim)
 	test := g.s.Test()
 	n := l.NumSamples()
-	guesses := g.guesses.For(g.s, g.s.NetRev(), test, n)
+	guesses := g.guesses.For(g.s, g.live.net, test, n)
 	for i := 0; i < n; i++ {
 		r := l.SampleCell(i)
 		if test == nil || i >= test.N {
