@@ -128,20 +128,26 @@ func (g *Game) revisions() app.Revisions {
 // spent training. The screen is not cleared between frames (main.go), so
 // an unchanged frame shows the last picture. The revisions are read before
 // the state they count, so a change in between is drawn again next frame.
+//
+// The first frame shows the pad alone, and the page is told it is ready:
+// drawing every string for the first time takes a few hundred
+// milliseconds in WebAssembly, and the pad is what a visitor reaches for
+// first. The rest follows in the next frame.
 func (g *Game) Draw(screen *ebiten.Image) {
 	g.frames.tick(time.Now())
+	g.drewFrame = true
+	if !g.ready {
+		screen.Fill(colBg)
+		g.drawPad(screen)
+		g.ready = true
+		pageReady(g)
+		return
+	}
 	if g.redraw.Due(g.revisions()) {
 		t0 := time.Now()
 		g.drawAll(screen, g.s.Status())
 		g.frames.redraws++
 		g.frames.drawTime += time.Since(t0)
-	}
-	g.drewFrame = true
-	if !g.ready {
-		// The frame with the pad is drawn and goes to the screen as this
-		// returns: the page may say so now rather than a frame later.
-		g.ready = true
-		pageReady(g)
 	}
 }
 

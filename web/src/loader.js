@@ -57,19 +57,47 @@
     return out;
   }
 
+  const domReady = () => (document.readyState === "loading" ? new Promise((r) => document.addEventListener("DOMContentLoaded", r)) : Promise.resolve());
+
+  // compileApp fetches (served) or unpacks (from disk) the app's module
+  // and compiles it as it arrives.
+  async function compileApp() {
+    let source;
+    if (DIGITS_MODE === "inline") {
+      show(0.02, "unpacking…");
+      await new Promise((r) => setTimeout(r, 0)); // let the bar paint
+      const gz = fromBase64($("wasm-gz").textContent.trim());
+      source = counted(new Blob([gz]).stream().pipeThrough(new DecompressionStream("gzip")), DIGITS_WASM_SIZE, "unpacking");
+    } else {
+      const r = await fetch("app.wasm");
+      if (!r.ok) throw new Error("app.wasm: HTTP " + r.status + " " + r.statusText);
+      source = counted(r.body, DIGITS_WASM_SIZE, "downloading");
+    }
+    performance.mark("digits:module-start");
+    const module = await WebAssembly.compileStreaming(new Response(source, { headers: { "Content-Type": "application/wasm" } }));
+    performance.mark("digits:module-ready");
+    return module;
+  }
+
   async function start() {
     if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
       return fail("This browser cannot run WebAssembly, which the app needs. Try a current Chrome, Firefox, Safari or Edge.");
     }
+    if (DIGITS_MODE === "inline" && typeof DecompressionStream !== "function") {
+      return fail("This browser has no DecompressionStream, needed to open the page from disk. Use a current browser, or run make serve.");
+    }
+    if (typeof Go !== "function") return fail("wasm_exec.js did not load: rebuild the page with make wasm.");
+    if (typeof digitsKernel !== "object") return fail("kernel.js did not load: rebuild the page with make wasm.");
+    if (typeof digitsTrainerStart !== "function") return fail("trainer.js did not load: rebuild the page with make wasm.");
+    // The module compiles while the rest is checked and prepared.
+    const compiling = compileApp();
+    compiling.catch(() => {}); // its failure is reported where it is awaited
     const probe = document.createElement("canvas").getContext("webgl2");
     if (!probe) {
       return fail("This browser has no WebGL2 (or it is turned off), which the app needs to draw. Try a current browser, or enable hardware acceleration.");
     }
     const lose = probe.getExtension("WEBGL_lose_context");
     if (lose) lose.loseContext();
-    if (typeof Go !== "function") return fail("wasm_exec.js did not load: rebuild the page with make wasm.");
-    if (typeof digitsKernel !== "object") return fail("kernel.js did not load: rebuild the page with make wasm.");
-    if (typeof digitsTrainerStart !== "function") return fail("trainer.js did not load: rebuild the page with make wasm.");
     const go = new Go();
     // The kernels: a small module of their own that the Go programs import
     // (kernel.js), carried in the page in both modes.
@@ -85,6 +113,7 @@
       const getSetup = async () => {
         let module;
         if (DIGITS_MODE === "inline") {
+          await domReady(); // the trainer's module follows this script in the page
           module = $("trainer-gz").textContent.trim();
         } else {
           const r = await fetch("trainer.wasm");
@@ -97,24 +126,13 @@
       const w = params.get("worker");
       digitsTrainerStart(getSetup, source, w === "0" || w === "off" ? "Web Workers turned off by ?worker=" + w : "");
     };
-    let source;
-    if (DIGITS_MODE === "inline") {
-      if (typeof DecompressionStream !== "function") {
-        return fail("This browser has no DecompressionStream, needed to open the page from disk. Use a current browser, or run make serve.");
-      }
-      show(0.02, "unpacking…");
-      await new Promise((r) => setTimeout(r, 0)); // let the bar paint
-      const gz = fromBase64($("wasm-gz").textContent.trim());
-      source = counted(new Blob([gz]).stream().pipeThrough(new DecompressionStream("gzip")), DIGITS_WASM_SIZE, "unpacking");
-    } else {
-      const r = await fetch("app.wasm");
-      if (!r.ok) throw new Error("app.wasm: HTTP " + r.status + " " + r.statusText);
-      source = counted(r.body, DIGITS_WASM_SIZE, "downloading");
-    }
-    const resp = new Response(source, { headers: { "Content-Type": "application/wasm" } });
-    performance.mark("digits:module-start");
-    const { instance } = await WebAssembly.instantiateStreaming(resp, go.importObject);
-    performance.mark("digits:module-ready");
+    const module = await compiling;
+    // Go's start and first frames take the page's thread for most of a
+    // second: from disk, let the browser finish reading the page (the
+    // trainer's module, megabytes of it) first, which it does in a fraction
+    // of that when it has the thread to itself.
+    await domReady();
+    const instance = await WebAssembly.instantiate(module, go.importObject);
     await kernel.start(instance); // it needs Go's memory; Go needs it from the first step
     window.digitsPageMemory = () => instance.exports.mem.buffer.byteLength; // for stats()
     show(0.95, "starting…");
@@ -124,7 +142,8 @@
     );
   }
 
-  const run = () => start().catch((e) => fail("Loading failed: " + (e && e.message ? e.message : e)));
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
-  else run();
+  // The app's module precedes this script in the page (from disk) or is
+  // fetched: start unpacking and compiling it at once, while the browser
+  // goes on reading the page.
+  start().catch((e) => fail("Loading failed: " + (e && e.message ? e.message : e)));
 })();
