@@ -238,8 +238,17 @@ func drive(t *testing.T, url, label string) {
 	if st := statsOf(t, ctx); st.Trainer != "worker" || st.Pretrained {
 		t.Errorf("after training the trainer runs in %q and the pad uses the pretrained model: %v", st.Trainer, st.Pretrained)
 	}
+	// A new architecture while training (key 1: the seed's 32-16) starts a
+	// fresh network in the trainer.
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("1")); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, `window.digits.stats().network === "784-32-16-10" && window.digits.training`, 10*time.Second, "key 1 while training did not start a 784-32-16-10 network")
+	logLatency(t, ctx, label, "a new architecture while training")
 	pauseStops(t, ctx, label)
+	logLatency(t, ctx, label, "pause")
 	resetReturns(t, ctx, pretrained)
+	logLatency(t, ctx, label, "reset")
 	cycles(t, ctx, label, 20, pretrained)
 }
 

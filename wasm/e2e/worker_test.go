@@ -121,6 +121,16 @@ func resetReturns(t *testing.T, ctx context.Context, pretrained string) {
 		10*time.Second, "reset() did not return to the pretrained model")
 }
 
+// logLatency logs how long the trainer took to carry out the last command
+// (stats().commandMs): from the app sending it to its answer arriving.
+func logLatency(t *testing.T, ctx context.Context, label, what string) {
+	t.Helper()
+	ms, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`window.digits.stats().commandMs`))
+	if err == nil {
+		t.Logf("MEASURE %s: the trainer answered %s after %.0f ms", label, what, ms)
+	}
+}
+
 // pageMemory is the page's JavaScript heap after a full collection, in MB.
 func pageMemory(t *testing.T, ctx context.Context) float64 {
 	t.Helper()
