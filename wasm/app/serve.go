@@ -30,8 +30,7 @@ type Host interface {
 // length between which it yields. It never returns.
 func Serve(h Host, fsys fs.FS, slice, callTime time.Duration, hello protocol.Hello) {
 	send := func(m protocol.Message) { h.Send(protocol.Encode(m)) }
-	memory := h.Memory
-	e := NewEngine(send, func() uint64 { return memory() })
+	e := NewEngine(send, h.Memory)
 	e.SetCallTime(callTime)
 	send(&hello)
 	handle := func(wait bool) {
