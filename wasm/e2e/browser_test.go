@@ -14,6 +14,7 @@ import (
 
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // TestE2EBrowser loads the page served by cmd/serve and from file://, in
@@ -240,9 +241,7 @@ func drive(t *testing.T, url, label string) {
 	}
 	// A new architecture while training (key 1: the seed's 32-16) starts a
 	// fresh network in the trainer.
-	if err := chromedp.Do(ctx, chromedp.KeyEvent("1")); err != nil {
-		t.Fatal(err)
-	}
+	pressKey(t, ctx, '1')
 	poll(t, ctx, `window.digits.stats().network === "784-32-16-10" && window.digits.training`, 10*time.Second, "key 1 while training did not start a 784-32-16-10 network")
 	logLatency(t, ctx, label, "a new architecture while training")
 	pauseStops(t, ctx, label)
@@ -275,6 +274,24 @@ func checkDigit(t *testing.T, ctx context.Context, pad rect, label string, want 
 		}
 	}
 	waitDigit(t, ctx, label, want)
+}
+
+// pressKey presses and releases a key, holding it for a few frames: the
+// game reads the keyboard once per frame, and a press and release within
+// one frame would go unseen.
+func pressKey(t *testing.T, ctx context.Context, r rune) {
+	t.Helper()
+	for _, p := range kb.Encode(r) {
+		if p.Type == input.DispatchKeyEventTypeKeyUp {
+			time.Sleep(300 * time.Millisecond)
+		}
+		if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			_, err := chromedp.Call(ctx, input.DispatchKeyEvent, *p)
+			return err
+		})); err != nil {
+			t.Fatalf("key %q: %v", r, err)
+		}
+	}
 }
 
 // touchStroke draws one stroke with a finger through touch events.
