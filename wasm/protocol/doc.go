@@ -10,8 +10,8 @@
 // Every message is encoded into bytes by Encode and read back by Decode:
 // in the browser the bytes cross postMessage as a transferred ArrayBuffer,
 // on the desktop a channel, so both take one code path. Weight snapshots
-// carry the network's numbers as they lie in memory (weights.go): a model
-// file would cost tens of milliseconds to read on the page's thread.
+// carry the network's numbers as they lie in memory (weights.go), cheaper
+// to take in on the page's thread than a model file.
 //
 // The encoding, all numbers little-endian:
 //
