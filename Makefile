@@ -29,14 +29,14 @@ test: deps lint test-go test-wasm e2e ## everything CI runs: lint, Go tests, cor
 lint: ## gofmt and go vet, natively and for js/wasm
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
-	GOOS=js GOARCH=wasm $(GO) vet ./core/... ./data/... ./assets/... ./wasm ./wasm/app
+	GOOS=js GOARCH=wasm $(GO) vet ./core/... ./data/... ./assets/... ./wasm ./wasm/app ./wasm/protocol ./wasm/trainer
 
 test-go: ## go test ./... (natively; under Xvfb when there is no display, for the app's packages)
 	$(XRUN) $(GO) test -count=1 ./...
 
-test-wasm: ## build core for js/wasm and run its tests, and the app logic's, under Node (SIMD128 kernels, then core's again with the scalar ones)
+test-wasm: ## build core for js/wasm and run its tests, the app logic's and the protocol's, under Node (SIMD128 kernels, then core's again with the scalar ones)
 	GOOS=js GOARCH=wasm $(GO) build ./core/... ./data/...
-	$(WASMENV) $(GO) test -count=1 ./core/... ./wasm/app/...
+	$(WASMENV) $(GO) test -count=1 ./core/... ./wasm/app/... ./wasm/protocol/...
 	DIGITS_KERNEL=scalar $(WASMENV) $(GO) test -count=1 ./core/...
 
 deps: ## install the Debian packages the tests need, only those missing (apt-get, as root or with sudo)
@@ -59,9 +59,10 @@ reproduce: ## rerun the README's accuracy table (about half an hour; LONG=1 adds
 
 .PHONY: wasm serve app app-test app-unit e2e
 
-wasm: ## build the page: web/index.html (open it from disk) and web/app.html + app.wasm.gz (make serve)
+wasm: ## build the page's two programs, the app and its trainer: web/index.html (open it from disk) and web/app.html + app.wasm.gz + trainer.wasm.gz (make serve)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o web/app.wasm ./wasm
-	$(GO) run ./cmd/webpage --wasm web/app.wasm --src web/src --out web --wasm_exec "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js"
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o web/trainer.wasm ./wasm/trainer
+	$(GO) run ./cmd/webpage --wasm web/app.wasm --trainer web/trainer.wasm --src web/src --out web --wasm_exec "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js"
 	@echo "open web/index.html in a browser, or run make serve"
 
 serve: wasm ## serve the page at http://localhost:8080
@@ -73,7 +74,7 @@ app: ## the app in a desktop window (Debian: gcc libc6-dev libgl-dev libx11-dev 
 app-test: app-unit e2e ## the app's tests: unit tests, the page in headless Chromium (served and file://), the desktop window under Xvfb
 
 app-unit: ## the app's native unit tests (make test runs them in test-go)
-	$(GO) test -count=1 ./wasm/app/ ./cmd/serve/ ./cmd/webpage/
+	$(GO) test -count=1 ./wasm/app/ ./wasm/protocol/ ./cmd/serve/ ./cmd/webpage/
 
 e2e: wasm ## the page in headless Chromium (served and file://) and the desktop window under Xvfb
 	DIGITS_E2E=1 $(XRUN) $(GO) test -count=1 -v -timeout 30m ./wasm/e2e/

@@ -154,6 +154,11 @@ func (t *Trainer) Seen() int { return t.stepped }
 // Network is the network being trained.
 func (t *Trainer) Network() Model { return t.net }
 
+// LastEpoch is the loss and accuracy of the last finished epoch, as
+// RunEpoch returns them (the zero EpochStats before the first): a caller
+// driving the trainer with Work reads them here when an epoch ends.
+func (t *Trainer) LastEpoch() EpochStats { return t.last }
+
 // batchSize is the effective batch size.
 func (t *Trainer) batchSize() int { return effectiveBatch(t.BatchSize, t.Data.N) }
 

@@ -156,6 +156,34 @@ func TestTrainWorkSlicesEqualRunEpoch(t *testing.T) {
 	}
 }
 
+// A trainer driven by Work reports each finished epoch's statistics in
+// LastEpoch, the same numbers RunEpoch returns.
+func TestTrainLastEpochEqualsRunEpoch(t *testing.T) {
+	train, _ := loadMNIST(t)
+	d := train.Subset(2000)
+	netA, _ := core.NewInitialized([]int{784, 16, 10}, core.InitHe, 4)
+	netB, _ := core.NewInitialized([]int{784, 16, 10}, core.InitHe, 4)
+	whole, _ := core.NewTrainer(netA, d, 0.1, 50, 4)
+	sliced, _ := core.NewTrainer(netB, d, 0.1, 50, 4)
+	if (sliced.LastEpoch() != core.EpochStats{}) {
+		t.Errorf("LastEpoch before any epoch: %+v, want zero", sliced.LastEpoch())
+	}
+	for e := 1; e <= 2; e++ {
+		want, err := whole.RunEpoch()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for done := false; !done; {
+			if done, err = sliced.Work(7); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := sliced.LastEpoch(); got != want || got.Epoch != e {
+			t.Errorf("epoch %d: LastEpoch %+v, RunEpoch %+v", e, got, want)
+		}
+	}
+}
+
 // A learning rate of 50 makes the loss explode: training stops with
 // ErrDiverged at the first bad epoch instead of finishing at chance level.
 func TestTrainDivergesWithHugeLearningRate(t *testing.T) {

@@ -9,22 +9,29 @@ import (
 	"digits/wasm/app"
 )
 
-// frameBudget is the computing time (training, evaluation) given to each
-// rendered frame in the browser. Go's WebAssembly runs on the page's only
-// thread, so the frame rate is about 1 / (budget + drawing time). The
-// budget is per rendered frame, not per Update: when frames are slow,
-// ebiten runs extra Updates to catch up to 60 ticks per second, and a
-// budget spent in each of them would slow the frames further. As Draw only
-// redraws what changed, most frames cost little and 20 ms still gives 40
-// fps in headless Chromium while training gets 80% of the time.
-const frameBudget = 20 * time.Millisecond
-
-// loadSlice is the time the training data decoder may take per rendered
+// loadSlice is the time decoding the test digits may take per rendered
 // frame in the browser, after which it waits for the next frame.
 const loadSlice = 8 * time.Millisecond
 
-// Game is the ebiten game: the session (networks, data, training), the
-// draw pad's ink, the prediction made from it and the other state the
+// liveEvery is how often, at most, the screen follows a network being
+// trained: its progress, curves and weights (the pad's and the test
+// digits' guesses) arrive from the trainer several times a second, and
+// every change to the screen is costly where a browser emulates the GPU
+// on the CPU (headless browsers, machines without a GPU): there ebiten
+// presents the changed screen for five frames of 30 to 45 ms each in a
+// 1280×800 window. Input, settings and the training panel's buttons still
+// show at once.
+const liveEvery = time.Second
+
+// live is what of the session the screen last followed, while training.
+type live struct {
+	session, net app.Rev
+	phase        app.Phase
+	at           time.Time
+}
+
+// Game is the ebiten game: the session (the network the pad uses, the
+// training panel, what the trainer reports), the draw pad's ink, the prediction made from it and the other state the
 // screen shows, each with its revision.
 type Game struct {
 	s       *app.Session
@@ -36,23 +43,27 @@ type Game struct {
 	layRev  app.Rev
 	ui      *ui // fonts and images (render.go)
 
-	in input // pointer and keyboard state (input.go)
+	in   input // pointer and keyboard state (input.go)
+	live live  // the session's revisions the screen follows
 
 	redraw    app.Redraw
-	drewFrame bool // a frame was rendered since the last training slice
+	drewFrame bool // a frame was rendered since the last Update
 	ready     bool // a frame with the pad has been shown
 	frames    frameStats
 	frameTick chan struct{} // a frame was drawn: the loader may go on
 }
 
-// NewGame loads the pretrained model and starts decoding the data in the
-// background, so the pad works at once.
+// NewGame loads the pretrained model, starts decoding the test digits in
+// the background, so the pad works at once, and starts the trainer: a Web
+// Worker in the browser (link_js.go), a goroutine on the desktop
+// (link_other.go). The app itself never trains: it draws, reads input and
+// predicts.
 func NewGame() (*Game, error) {
 	net, err := defaultModel()
 	if err != nil {
 		return nil, err
 	}
-	g := &Game{s: app.NewSession(net), ink: app.NewInk(), pred: app.NewPrediction()}
+	g := &Game{s: app.NewSession(net, defaultModelFile()), ink: app.NewInk(), pred: app.NewPrediction()}
 	g.ui, err = newUI()
 	if err != nil {
 		return nil, err
@@ -62,51 +73,51 @@ func NewGame() (*Game, error) {
 		slice = loadSlice
 	}
 	g.frameTick = make(chan struct{}, 1)
-	go app.Load(g.s, data.FS, slice, func() { <-g.frameTick })
-	if !inBrowser {
-		go trainForever(g.s)
-	}
+	go func() {
+		test, err := app.LoadSet(data.TestFS, "test", app.Pacer{Slice: slice, Pause: func() { <-g.frameTick }}, nil)
+		g.s.SetTest(test, err)
+	}()
+	startTrainer(g)
 	pageInit(g)
 	return g, nil
 }
 
-// trainForever is the desktop's training loop: a goroutine with a thread
-// of its own, stepping in slices so that the UI can take the session's
-// lock between them, and resting while there is nothing to do.
-func trainForever(s *app.Session) {
-	for {
-		if s.Step(25 * time.Millisecond) {
-			time.Sleep(time.Millisecond)
-		} else {
-			time.Sleep(20 * time.Millisecond)
-		}
-	}
-}
-
-// Update handles input and, in the browser, trains for one slice after
-// each rendered frame.
+// Update takes in the trainer's reports and the input, and lets the test
+// digits' decoder go on after each rendered frame.
 func (g *Game) Update() error {
+	t0 := time.Now()
+	pollTrainer(g)
+	g.frames.maxReport = max(g.frames.maxReport, time.Since(t0))
 	pagePoll(g)
 	g.handleInput()
-	if inBrowser && g.drewFrame {
+	g.follow(time.Now())
+	if g.drewFrame {
 		g.drewFrame = false
-		t0 := time.Now()
-		g.s.Step(frameBudget)
-		g.frames.maxStep = max(g.frames.maxStep, time.Since(t0))
-		select { // let the data loader decode another slice
+		select {
 		case g.frameTick <- struct{}{}:
 		default:
 		}
 	}
-	g.pred.Update(g.ink, g.s.NetRev(), g.s)
+	g.pred.Update(g.ink, g.live.net, g.s)
 	pagePublish(g)
 	return nil
+}
+
+// follow takes the session's revisions for the screen: at once when the
+// training phase changed or nothing trains, at most every liveEvery while
+// a network trains.
+func (g *Game) follow(now time.Time) {
+	ph := g.s.Phase()
+	if ph == app.Training && ph == g.live.phase && now.Sub(g.live.at) < liveEvery {
+		return
+	}
+	g.live = live{session: g.s.Rev(), net: g.s.NetRev(), phase: ph, at: now}
 }
 
 // revisions is the revision of everything on screen.
 func (g *Game) revisions() app.Revisions {
 	return app.Revisions{
-		Session: g.s.Rev(), Settings: g.s.SettingsRev(), Ink: g.ink.Rev(),
+		Session: g.live.session, Settings: g.s.SettingsRev(), Ink: g.ink.Rev(),
 		Prediction: g.pred.Rev(), Field: g.field.Rev(), Layout: g.layRev,
 	}
 }
@@ -117,16 +128,27 @@ func (g *Game) revisions() app.Revisions {
 // spent training. The screen is not cleared between frames (main.go), so
 // an unchanged frame shows the last picture. The revisions are read before
 // the state they count, so a change in between is drawn again next frame.
+//
+// The first frame shows the pad alone, and the page is told it is ready:
+// drawing every string for the first time takes a few hundred
+// milliseconds in WebAssembly, and the pad is what a visitor reaches for
+// first. The rest follows in the next frame.
 func (g *Game) Draw(screen *ebiten.Image) {
 	g.frames.tick(time.Now())
+	g.drewFrame = true
+	if !g.ready {
+		screen.Fill(colBg)
+		g.drawPad(screen)
+		g.ready = true
+		pageReady(g)
+		return
+	}
 	if g.redraw.Due(g.revisions()) {
 		t0 := time.Now()
 		g.drawAll(screen, g.s.Status())
 		g.frames.redraws++
 		g.frames.drawTime += time.Since(t0)
 	}
-	g.drewFrame = true
-	g.ready = true
 }
 
 // LayoutF makes the screen as many pixels as the device has, so text is
@@ -156,7 +178,7 @@ type frameStats struct {
 	windowAt  time.Time
 	windowCnt int
 	fps       float64
-	maxStep   time.Duration // longest training slice (budget overrun)
+	maxReport time.Duration // longest time an Update spent on the trainer's reports
 	redraws   int           // frames that were drawn anew
 	drawTime  time.Duration // Go time spent in those redraws
 }

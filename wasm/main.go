@@ -1,13 +1,17 @@
 // Command wasm is the digits app: draw a digit and watch a neural network
 // read it, or train a network from scratch on MNIST and watch it learn.
 // The same program runs in a web page (GOOS=js GOARCH=wasm, see cmd/webpage)
-// and in a desktop window (go run ./wasm).
+// and in a desktop window (go run ./wasm). It draws, reads input and
+// predicts; a trainer trains: in the page a second program in a Web Worker
+// (wasm/trainer), on the desktop a goroutine, both speaking the protocol
+// of digits/wasm/protocol.
 //
 // The parts: game.go (the ebiten Game: update and draw), input.go (mouse,
 // touch, keys), render*.go (what is drawn), page_js.go (window.digits, the
-// page's API) with its native no-op twin page_other.go, model.go (the
-// pretrained model). Everything that needs no ebiten is in package
-// digits/wasm/app and tested there.
+// page's API) with its native no-op twin page_other.go, link_js.go and
+// link_other.go (the trainer: the page's Web Worker, or a goroutine),
+// model.go (the pretrained model). Everything that needs no ebiten is in
+// package digits/wasm/app and tested there.
 package main
 
 import (
@@ -18,6 +22,7 @@ import (
 )
 
 func main() {
+	pageMark("go-main")
 	g, err := NewGame()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "digits:", err)

@@ -6,26 +6,27 @@ import (
 	"fmt"
 	"runtime"
 	"syscall/js"
+	"time"
 
 	"digits/core"
 	"digits/wasm/app"
 )
 
-// In the browser the app trains one slice per rendered frame (game.go)
-// and publishes its state to the page as window.digits, the API through
-// which pages embed the app and tests drive it:
+// In the browser the app publishes its state to the page as
+// window.digits, the API through which pages embed the app and tests
+// drive it:
 //
 //	ready         the pad accepts drawing
-//	dataReady     the 60,000 training images are decoded
+//	dataReady     the trainer has decoded the 60,000 training images
 //	training      a network is being trained right now
 //	epoch         epochs completed by that network
 //	testAccuracy  its accuracy on the 10,000 test images (0–1), or null
 //	prediction    {digit, probabilities}: digit is null when the pad is empty
 //	padRect()     the pad's rectangle in CSS pixels of the page {x, y, width, height}
-//	train() pause() reset() clear()
+//	train(epochs) pause() reset() clear()
 //
-// plus stats() and resetStats() for measuring the frame rate (stats() also
-// says which training kernels run: "wasm-simd128" or "wasm-scalar"). The
+// plus stats() and resetStats() for measurements: frames, where the
+// trainer runs and with which kernels, memory (see the README). The
 // prediction is mirrored as text into the aria-live element #digits-live
 // so that screen readers announce it.
 const inBrowser = true
@@ -35,10 +36,10 @@ type page struct {
 	api, live js.Value
 	hidden    bool
 	published struct {
-		ready, dataReady, training bool
-		epoch                      int
-		testAcc                    float64
-		session, prediction        app.Rev // the revisions last published
+		dataReady, training bool
+		epoch               int
+		testAcc             float64
+		session, prediction app.Rev // the revisions last published
 	}
 	funcs []js.Func
 	clear bool
@@ -62,35 +63,76 @@ func pageInit(g *Game) {
 	api.Set("epoch", 0)
 	api.Set("testAccuracy", js.Null())
 	api.Set("prediction", predictionValue(&g.pred))
-	fn := func(name string, f func() any) {
-		jf := js.FuncOf(func(js.Value, []js.Value) any { return f() })
+	fn := func(name string, f func(args []js.Value) any) {
+		jf := js.FuncOf(func(_ js.Value, args []js.Value) any { return f(args) })
 		pg.funcs = append(pg.funcs, jf)
 		api.Set(name, jf)
 	}
-	fn("train", func() any { g.s.Train(); publishSession(g); return nil })
-	fn("pause", func() any { g.s.Pause(); publishSession(g); return nil })
-	fn("reset", func() any { g.s.Reset(); publishSession(g); return nil })
-	fn("clear", func() any { pg.clear = true; return nil })
-	fn("padRect", func() any { return padRect(g) })
-	fn("stats", func() any {
-		f := g.frames
-		o := js.Global().Get("Object").New()
-		o.Set("fps", f.fps)
-		o.Set("frames", f.count)
-		o.Set("maxGapMs", float64(f.maxGap.Microseconds())/1000)
-		o.Set("imagesPerSecond", g.s.Status().Rate)
-		o.Set("redraws", f.redraws)
-		o.Set("maxStepMs", float64(f.maxStep.Microseconds())/1000)
-		o.Set("drawMs", float64(f.drawTime.Microseconds())/1000)
-		var m runtime.MemStats
-		runtime.ReadMemStats(&m)
-		o.Set("gcCount", m.NumGC)
-		o.Set("gcPauseMs", float64(m.PauseTotalNs)/1e6)
-		o.Set("heapMB", float64(m.HeapAlloc)/1e6)
-		o.Set("kernel", core.KernelName())
-		return o
+	// train(epochs): with a number, train until that many epochs are
+	// complete, then pause; without one, until paused.
+	fn("train", func(args []js.Value) any {
+		n := 0
+		if len(args) > 0 && args[0].Type() == js.TypeNumber {
+			n = args[0].Int()
+		}
+		g.s.TrainEpochs(n)
+		publishSession(g)
+		return nil
 	})
-	fn("resetStats", func() any { g.frames = frameStats{}; return nil })
+	fn("pause", func([]js.Value) any { g.s.Pause(); publishSession(g); return nil })
+	fn("reset", func([]js.Value) any { g.s.Reset(); publishSession(g); return nil })
+	fn("clear", func([]js.Value) any { pg.clear = true; return nil })
+	fn("padRect", func([]js.Value) any { return padRect(g) })
+	fn("stats", func([]js.Value) any { return stats(g) })
+	fn("resetStats", func([]js.Value) any { g.frames = frameStats{}; return nil })
+}
+
+// stats is window.digits.stats(): figures for measurements.
+func stats(g *Game) js.Value {
+	f := g.frames
+	st := g.s.Status()
+	net := g.s.Network()
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	o := js.Global().Get("Object").New()
+	o.Set("fps", f.fps)
+	o.Set("frames", f.count)
+	o.Set("maxGapMs", ms(f.maxGap))
+	o.Set("redraws", f.redraws)
+	o.Set("drawMs", ms(f.drawTime))
+	o.Set("maxReportMs", ms(f.maxReport))
+	o.Set("imagesPerSecond", st.Rate)
+	o.Set("trainedImages", float64(st.Seen))
+	o.Set("network", net.String())
+	o.Set("checksum", fmt.Sprintf("%016x", net.Checksum()))
+	o.Set("pretrained", st.Pretrained)
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	o.Set("gcCount", m.NumGC)
+	o.Set("gcPauseMs", float64(m.PauseTotalNs)/1e6)
+	o.Set("heapMB", float64(m.HeapAlloc)/1e6)
+	o.Set("kernel", core.KernelName())
+	if mem := js.Global().Get("digitsPageMemory"); mem.Type() == js.TypeFunction {
+		o.Set("wasmMB", mem.Invoke().Float()/1e6)
+	}
+	if pm := js.Global().Get("performance").Get("memory"); pm.Type() == js.TypeObject {
+		o.Set("jsHeapMB", pm.Get("usedJSHeapSize").Float()/1e6)
+	}
+	if r := js.Global().Get("performance").Call("getEntriesByName", "digits:ready"); r.Length() > 0 {
+		o.Set("readyMs", r.Index(0).Get("startTime").Float())
+	}
+	t := st.Trainer
+	o.Set("trainer", t.Where)
+	o.Set("trainerKernel", t.Kernel)
+	o.Set("trainerNote", t.Note)
+	o.Set("trainerError", "")
+	if t.Err != nil {
+		o.Set("trainerError", t.Err.Error())
+	}
+	o.Set("commandMs", ms(st.Latency.Last))
+	o.Set("maxCommandMs", ms(st.Latency.Max))
+	o.Set("trainerHeapMB", float64(t.Heap)/1e6)
+	o.Set("trainerWasmMB", float64(t.Memory)/1e6)
+	return o
 }
 
 // padRect converts the pad's rectangle from screen pixels (device pixels
@@ -128,13 +170,6 @@ func pagePoll(g *Game) {
 // pagePublish updates window.digits where something changed.
 func pagePublish(g *Game) {
 	p := &pg.published
-	if g.ready && !p.ready {
-		p.ready = true
-		pg.api.Set("ready", true)
-		if f := js.Global().Get("digitsLoaded"); f.Type() == js.TypeFunction {
-			f.Invoke()
-		}
-	}
 	if r := g.s.Rev(); r != p.session {
 		p.session = r
 		publishSession(g)
@@ -198,3 +233,15 @@ func predictionValue(p *app.Prediction) js.Value {
 	o.Set("probabilities", probs)
 	return o
 }
+
+// pageReady tells the page that the pad is on screen: window.digits.ready,
+// and the loader's digitsLoaded, which takes the loading screen away.
+func pageReady(*Game) {
+	pg.api.Set("ready", true)
+	if f := js.Global().Get("digitsLoaded"); f.Type() == js.TypeFunction {
+		f.Invoke()
+	}
+}
+
+// pageMark puts a mark on the page's performance timeline.
+func pageMark(name string) { js.Global().Get("performance").Call("mark", "digits:"+name) }

@@ -40,6 +40,9 @@ func (g *Game) drawHeader(dst *ebiten.Image, st app.Status) {
 	}
 	hd := app.Header(st)
 	g.text(dst, hd.Text, 14, false, l.Header.X+l.Header.W-24*s, y+12*s, right, toneColour(hd.Tone))
+	if tl, ok := app.TrainerLine(st); ok {
+		g.text(dst, tl.Text, 11.5, false, l.Header.X+l.Header.W-24*s, y+29*s, right, toneColour(tl.Tone))
+	}
 	line(dst, l.Header.X, l.Header.Y+l.Header.H, l.Header.X+l.Header.W, l.Header.Y+l.Header.H, 1*s, colLine)
 }
 
@@ -110,7 +113,7 @@ func (g *Game) drawSamples(dst *ebiten.Image) {
 	g.text(dst, "Test digits with the network's guess: green right, red wrong. Click one to put it on the pad.", 13, false, l.Samples.X, l.Samples.Y-22*s, left, colDim)
 	test := g.s.Test()
 	n := l.NumSamples()
-	guesses := g.guesses.For(g.s, g.s.NetRev(), test, n)
+	guesses := g.guesses.For(g.s, g.live.net, test, n)
 	for i := 0; i < n; i++ {
 		r := l.SampleCell(i)
 		if test == nil || i >= test.N {

@@ -9,14 +9,15 @@
 // Flags (one dash or two):
 //
 //	--addr HOST:PORT   address to listen on (default localhost:8080; port 0 picks a free one)
-//	--dir DIR          the folder holding app.html, app.wasm.gz and wasm_exec.js (default web)
+//	--dir DIR          the folder holding app.html, app.wasm.gz, trainer.wasm.gz and wasm_exec.js (default web)
 //
 // It prints "serving DIR at http://HOST:PORT/ (Ctrl-C to stop)" once it
 // listens. "/" is app.html, which streams app.wasm and compiles it as it
-// arrives. app.wasm goes out as application/wasm, gzipped from app.wasm.gz
-// when the browser accepts it (4 to 5 times smaller); HTML, JavaScript and
-// CSS are gzipped on the fly. On Ctrl-C it lets requests under way finish
-// (up to five seconds) and exits with status 0.
+// arrives, then fetches trainer.wasm for its Web Worker. The modules go out
+// as application/wasm, gzipped from app.wasm.gz and trainer.wasm.gz when
+// the browser accepts it (4 to 5 times smaller for the app); HTML,
+// JavaScript and CSS are gzipped on the fly. On Ctrl-C it lets requests
+// under way finish (up to five seconds) and exits with status 0.
 //
 // Exit status: 0 stopped by Ctrl-C or SIGTERM; 1 no page in --dir (run
 // make wasm) or the address is taken; 2 a bad command line.
@@ -52,7 +53,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	cmd := cli.NewCommand("serve", "")
 	var addr, dir string
 	cmd.StringVar(&addr, "addr", "localhost:8080", "`HOST:PORT` to listen on (port 0: a free one)")
-	cmd.StringVar(&dir, "dir", "web", "`DIR` holding app.html, app.wasm.gz and wasm_exec.js (make wasm)")
+	cmd.StringVar(&dir, "dir", "web", "`DIR` holding app.html, app.wasm.gz, trainer.wasm.gz and wasm_exec.js (make wasm)")
 	if err := cmd.Parse(args); err != nil {
 		return cmd.Exit(stderr, err)
 	}
@@ -116,7 +117,7 @@ func Handler(dir string) http.Handler {
 		w.Header().Set("Cache-Control", "no-cache")
 		w.Header().Set("Vary", "Accept-Encoding")
 		gz := strings.Contains(r.Header.Get("Accept-Encoding"), "gzip")
-		if name == "/app.wasm" {
+		if path.Ext(name) == ".wasm" {
 			w.Header().Set("Content-Type", "application/wasm")
 			if gz {
 				if f, err := os.Open(file + ".gz"); err == nil {
@@ -129,7 +130,7 @@ func Handler(dir string) http.Handler {
 			}
 			if _, err := os.Stat(file); errors.Is(err, os.ErrNotExist) {
 				// Only the gzipped copy exists: unzip for this browser.
-				serveGunzipped(w, file+".gz")
+				serveGunzipped(w, file+".gz", path.Base(name))
 				return
 			}
 		}
@@ -151,16 +152,16 @@ func Handler(dir string) http.Handler {
 	})
 }
 
-func serveGunzipped(w http.ResponseWriter, file string) {
+func serveGunzipped(w http.ResponseWriter, file, name string) {
 	f, err := os.Open(file)
 	if err != nil {
-		http.Error(w, "app.wasm is missing: run make wasm", http.StatusNotFound)
+		http.Error(w, name+" is missing: run make wasm", http.StatusNotFound)
 		return
 	}
 	defer f.Close()
 	zr, err := gzip.NewReader(f)
 	if err != nil {
-		http.Error(w, "app.wasm.gz is corrupt: run make wasm", http.StatusInternalServerError)
+		http.Error(w, name+".gz is corrupt: run make wasm", http.StatusInternalServerError)
 		return
 	}
 	io.Copy(w, zr)

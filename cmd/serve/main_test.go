@@ -15,7 +15,7 @@ import (
 	"digits/cmd/internal/clitest"
 )
 
-// The module goes out as application/wasm, gzipped when the browser
+// The modules go out as application/wasm, gzipped when the browser
 // accepts it and unzipped when not; "/" is the served page.
 func TestHandler(t *testing.T) {
 	dir := t.TempDir()
@@ -25,6 +25,7 @@ func TestHandler(t *testing.T) {
 	zw.Write(mod)
 	zw.Close()
 	os.WriteFile(filepath.Join(dir, "app.wasm.gz"), gz.Bytes(), 0o644)
+	os.WriteFile(filepath.Join(dir, "trainer.wasm.gz"), gz.Bytes(), 0o644)
 	os.WriteFile(filepath.Join(dir, "app.html"), []byte("<!doctype html><title>digits</title>"), 0o644)
 	srv := httptest.NewServer(Handler(dir))
 	defer srv.Close()
@@ -45,15 +46,20 @@ func TestHandler(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		return resp, b
 	}
-	resp, body := get("/app.wasm", true)
-	if resp.Header.Get("Content-Type") != "application/wasm" || resp.Header.Get("Content-Encoding") != "gzip" || !bytes.Equal(body, gz.Bytes()) {
-		t.Errorf("gzip: %v %q %q, %d bytes", resp.Status, resp.Header.Get("Content-Type"), resp.Header.Get("Content-Encoding"), len(body))
+	for _, name := range []string{"/app.wasm", "/trainer.wasm"} {
+		resp, body := get(name, true)
+		if resp.Header.Get("Content-Type") != "application/wasm" || resp.Header.Get("Content-Encoding") != "gzip" || !bytes.Equal(body, gz.Bytes()) {
+			t.Errorf("%s gzip: %v %q %q, %d bytes", name, resp.Status, resp.Header.Get("Content-Type"), resp.Header.Get("Content-Encoding"), len(body))
+		}
+		resp, body = get(name, false)
+		if resp.Header.Get("Content-Type") != "application/wasm" || resp.Header.Get("Content-Encoding") != "" || !bytes.Equal(body, mod) {
+			t.Errorf("%s plain: %v %q %q, %d bytes", name, resp.Status, resp.Header.Get("Content-Type"), resp.Header.Get("Content-Encoding"), len(body))
+		}
 	}
-	resp, body = get("/app.wasm", false)
-	if resp.Header.Get("Content-Type") != "application/wasm" || resp.Header.Get("Content-Encoding") != "" || !bytes.Equal(body, mod) {
-		t.Errorf("plain: %v %q %q, %d bytes", resp.Status, resp.Header.Get("Content-Type"), resp.Header.Get("Content-Encoding"), len(body))
+	if resp, body := get("/other.wasm", false); resp.StatusCode != 404 || !bytes.Contains(body, []byte("other.wasm is missing: run make wasm")) {
+		t.Errorf("/other.wasm: %v %q, want 404 saying to run make wasm", resp.Status, body)
 	}
-	resp, body = get("/", false)
+	resp, body := get("/", false)
 	if resp.StatusCode != 200 || !bytes.Contains(body, []byte("<title>digits")) {
 		t.Errorf("/: %v %q", resp.Status, body)
 	}

@@ -19,7 +19,7 @@ func TestPagesCarryKernel(t *testing.T) {
 	os.WriteFile(wasm, []byte("\x00asm\x01\x00\x00\x00"), 0o644)
 	execJS := filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js")
 	var out, errs bytes.Buffer
-	if code := run([]string{"--wasm", wasm, "--src", "../../web/src", "--out", dir, "--wasm_exec", execJS}, &out, &errs); code != 0 {
+	if code := run([]string{"--wasm", wasm, "--trainer", wasm, "--src", "../../web/src", "--out", dir, "--wasm_exec", execJS}, &out, &errs); code != 0 {
 		t.Fatalf("exit %d: %s", code, errs.String())
 	}
 	for _, page := range []string{"index.html", "app.html"} {

@@ -1,33 +1,41 @@
-// Command webpage builds the app's web page from the WebAssembly module
-// (make wasm runs it).
+// Command webpage builds the app's web page from its two WebAssembly
+// modules (make wasm runs it): the app (./wasm), which draws, reads input
+// and predicts on the page's thread, and the trainer (./wasm/trainer),
+// which trains in a Web Worker.
 //
 // Usage:
 //
 //	GOOS=js GOARCH=wasm go build -o web/app.wasm ./wasm
+//	GOOS=js GOARCH=wasm go build -o web/trainer.wasm ./wasm/trainer
 //	go run ./cmd/webpage [flags]
-//	go run ./cmd/webpage --wasm web/app.wasm --out web
+//	go run ./cmd/webpage --wasm web/app.wasm --trainer web/trainer.wasm --out web
 //
 // Flags (one dash or two):
 //
 //	--wasm FILE        the module built from ./wasm (default web/app.wasm)
-//	--src DIR          page.html, loader.js, kernel.js and style.css (default web/src)
+//	--trainer FILE     the module built from ./wasm/trainer (default web/trainer.wasm)
+//	--src DIR          page.html, loader.js, trainer.js, worker.js, kernel.js and style.css (default web/src)
 //	--out DIR          where the pages go (default web)
 //	--wasm_exec FILE   Go's wasm_exec.js (default: $(go env GOROOT)/lib/wasm/wasm_exec.js)
 //
 // It writes, into --out:
 //
-//	index.html     the whole app in one file: the module gzipped and
-//	               base64-encoded inside the page, so that opening the file
-//	               from disk works (browsers refuse fetch() on file://)
-//	app.html       a small page that streams app.wasm over http (make serve)
-//	app.wasm.gz    the module gzipped, which cmd/serve sends to browsers
-//	wasm_exec.js   Go's JavaScript support, from the Go that runs this
-//	               command, which must be the one that built the module
+//	index.html       the whole app in one file: both modules gzipped and
+//	                 base64-encoded inside the page, so that opening the file
+//	                 from disk works (browsers refuse fetch() on file://)
+//	app.html         a small page that streams app.wasm over http and
+//	                 fetches trainer.wasm (make serve)
+//	app.wasm.gz      the modules gzipped, which cmd/serve sends to browsers
+//	trainer.wasm.gz
+//	wasm_exec.js     Go's JavaScript support, from the Go that runs this
+//	                 command, which must be the one that built the modules
 //
-// and lists them with their sizes. The page's parts are in web/src: page.html (a text/template), loader.js,
-// kernel.js and style.css. Both pages carry the training kernels' two
-// small WebAssembly modules (core/internal/kernel/wasm), which the app
-// imports.
+// and lists them with their sizes. The page's parts are in web/src:
+// page.html (a text/template), loader.js, trainer.js (starts the trainer),
+// worker.js (the trainer's side of it), kernel.js and style.css. Both pages
+// carry the training kernels' two small WebAssembly modules
+// (core/internal/kernel/wasm), which both programs import.
+//
 // Exit status: 0 built; 1 a file missing or not a WebAssembly module; 2 a
 // bad command line.
 package main
@@ -54,26 +62,28 @@ func main() {
 
 func run(args []string, stdout, stderr io.Writer) int {
 	cmd := cli.NewCommand("webpage", "")
-	var wasm, src, out, execJS string
+	var wasm, trainer, src, out, execJS string
 	cmd.StringVar(&wasm, "wasm", "web/app.wasm", "the WebAssembly `FILE` built from ./wasm")
-	cmd.StringVar(&src, "src", "web/src", "`DIR` with page.html, loader.js, kernel.js and style.css")
+	cmd.StringVar(&trainer, "trainer", "web/trainer.wasm", "the WebAssembly `FILE` built from ./wasm/trainer")
+	cmd.StringVar(&src, "src", "web/src", "`DIR` with page.html, loader.js, trainer.js, worker.js, kernel.js and style.css")
 	cmd.StringVar(&out, "out", "web", "`DIR` to write the pages into")
 	cmd.StringVar(&execJS, "wasm_exec", "", "wasm_exec.js `FILE` to use (default: $(go env GOROOT)/lib/wasm/wasm_exec.js)")
 	err := cmd.Parse(args)
 	if err == nil {
-		err = build(wasm, src, out, execJS, stdout)
+		err = build(wasm, trainer, src, out, execJS, stdout)
 	}
 	return cmd.Exit(stderr, err)
 }
 
 // build writes the pages into out and lists them on stdout.
-func build(wasmPath, src, out, execJS string, stdout io.Writer) error {
-	mod, err := os.ReadFile(wasmPath)
+func build(wasmPath, trainerPath, src, out, execJS string, stdout io.Writer) error {
+	mod, err := readModule(wasmPath, "./wasm")
 	if err != nil {
-		return fmt.Errorf("%w (build it first: GOOS=js GOARCH=wasm go build -o %s ./wasm)", err, wasmPath)
+		return err
 	}
-	if len(mod) < 8 || string(mod[:4]) != "\x00asm" {
-		return fmt.Errorf("%s is not a WebAssembly module", wasmPath)
+	trainer, err := readModule(trainerPath, "./wasm/trainer")
+	if err != nil {
+		return err
 	}
 	if execJS == "" {
 		root, err := exec.Command("go", "env", "GOROOT").Output()
@@ -106,6 +116,14 @@ func build(wasmPath, src, out, execJS string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	trainerJS, err := read("trainer.js")
+	if err != nil {
+		return err
+	}
+	workerJS, err := read("worker.js")
+	if err != nil {
+		return err
+	}
 	simd128, scalar, err := kernelModules()
 	if err != nil {
 		return err
@@ -115,41 +133,62 @@ func build(wasmPath, src, out, execJS string, stdout io.Writer) error {
 		return fmt.Errorf("%s: %w", filepath.Join(src, "page.html"), err)
 	}
 
-	var gz bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
-	zw.Write(mod)
-	if err := zw.Close(); err != nil {
-		return err
-	}
+	gz, trainerGz := gzipped(mod), gzipped(trainer)
 	write := func(name string, data []byte) error {
 		p := filepath.Join(out, name)
 		if err := os.WriteFile(p, data, 0o644); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "%-14s %6.1f MB\n", p, float64(len(data))/1e6)
+		fmt.Fprintf(stdout, "%-18s %6.1f MB\n", p, float64(len(data))/1e6)
 		return nil
 	}
-	render := func(name, mode, payload string) error {
+	render := func(name, mode, payload, trainerPayload string) error {
 		var b bytes.Buffer
 		m, _ := json.Marshal(mode)
 		err := tmpl.Execute(&b, map[string]any{
 			"Style": style, "Loader": loader, "WasmExec": string(support),
 			"Kernel": kernelJS, "KernelSIMD128": simd128, "KernelScalar": scalar,
-			"Mode": string(m), "WasmSize": len(mod), "Payload": payload,
+			"Trainer": trainerJS, "Worker": workerJS,
+			"Mode": string(m), "WasmSize": len(mod), "Payload": payload, "TrainerPayload": trainerPayload,
 		})
 		if err != nil {
 			return err
 		}
 		return write(name, b.Bytes())
 	}
-	if err := render("index.html", "inline", base64.StdEncoding.EncodeToString(gz.Bytes())); err != nil {
+	b64 := base64.StdEncoding.EncodeToString
+	if err := render("index.html", "inline", b64(gz), b64(trainerGz)); err != nil {
 		return err
 	}
-	if err := render("app.html", "fetch", ""); err != nil {
+	if err := render("app.html", "fetch", "", ""); err != nil {
 		return err
 	}
-	if err := write("app.wasm.gz", gz.Bytes()); err != nil {
+	if err := write("app.wasm.gz", gz); err != nil {
+		return err
+	}
+	if err := write("trainer.wasm.gz", trainerGz); err != nil {
 		return err
 	}
 	return write("wasm_exec.js", support)
+}
+
+// readModule reads a WebAssembly module built from pkg.
+func readModule(path, pkg string) ([]byte, error) {
+	mod, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w (build it first: GOOS=js GOARCH=wasm go build -o %s %s)", err, path, pkg)
+	}
+	if len(mod) < 8 || string(mod[:4]) != "\x00asm" {
+		return nil, fmt.Errorf("%s is not a WebAssembly module", path)
+	}
+	return mod, nil
+}
+
+// gzipped compresses b as much as gzip can: browsers unpack it.
+func gzipped(b []byte) []byte {
+	var gz bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	zw.Write(b)
+	zw.Close()
+	return gz.Bytes()
 }

@@ -1,18 +1,15 @@
 package app
 
-import "slices"
+import (
+	"slices"
 
-// Point is one measurement of the curves: after Epoch epochs (fractional
-// between epochs), the loss and accuracy on a fixed sample of training
-// images and the accuracy on test images (a sample between epochs, all
-// 10,000 at each epoch's end, where Full is set).
-type Point struct {
-	Epoch    float64
-	Loss     float64
-	TrainAcc float64
-	TestAcc  float64
-	Full     bool
-}
+	"digits/wasm/protocol"
+)
+
+// Point is one measurement of the curves (protocol.Point): after Epoch
+// epochs, the loss and accuracy on a sample of training images and the
+// accuracy on test images (all of them where Full is set).
+type Point = protocol.Point
 
 // Curves is the history the charts draw: the points measured so far,
 // oldest first. It holds only what the screen shows, whoever measured it.
@@ -51,6 +48,10 @@ type Ticks struct {
 func NewTicks(batch, n int) Ticks {
 	return Ticks{every: max(batch, n/ticksPerEpoch, 1)}
 }
+
+// Left is how many images may be trained before the next point is due,
+// at least one.
+func (t *Ticks) Left(seen int) int { return max(1, t.every-(seen-t.last)) }
 
 // Due reports whether a point is due now that seen images were trained on
 // in all (epochDone: an epoch just ended), and if so counts from here.

@@ -7,20 +7,33 @@ import (
 	"digits/core"
 )
 
-// Evaluator measures a network on images From..To-1 of a dataset a slice
-// at a time: in WebAssembly nothing may run for more than a few
-// milliseconds without handing control back to the browser, and the 10,000
-// test images take seconds there. It sums, per image, the cross-entropy
-// loss −ln A[L]_y and whether argmax A[L] = y.
+// Digits is the number of classes, the rows and columns of a confusion
+// matrix; Pixels the inputs of a network, one per pixel of a 28×28 digit.
+const (
+	Digits = 10
+	Pixels = 28 * 28
+)
+
+// Evaluator measures a network on images From..To-1 of a dataset a part
+// at a time, so that the thread it runs on can do other things between
+// parts (answer commands, draw a frame): the mean cross-entropy loss and
+// the accuracy, or, with Guesses set, the accuracy and the confusion
+// matrix. Each part goes through core's evaluation of a whole set, whose
+// fast path transposes the weights once per call and then runs every
+// image through the kernels; the parts grow or shrink to take about the
+// call time (SetCallTime) each.
 type Evaluator struct {
 	Net      *core.Network
 	Data     *core.Dataset
 	From, To int
+	Guesses  bool // count the guesses by true digit (Confusion) rather than add up the loss
 
-	pos     int
-	loss    float64
-	correct int
-	x       []float32
+	pos       int
+	loss      float64 // summed over the images evaluated
+	correct   int
+	confusion [Digits * Digits]int32 // [y·Digits + guess]
+	part      int                    // images per call into core
+	callTime  time.Duration
 }
 
 // NewEvaluator prepares the evaluation of net on images from..to-1 of d
@@ -28,33 +41,61 @@ type Evaluator struct {
 func NewEvaluator(net *core.Network, d *core.Dataset, from, to int) *Evaluator {
 	to = min(to, d.N)
 	from = min(max(from, 0), to)
-	return &Evaluator{Net: net, Data: d, From: from, To: to, pos: from, x: make([]float32, d.Size())}
+	return &Evaluator{Net: net, Data: d, From: from, To: to, pos: from, part: minChunk, callTime: defaultCallTime}
 }
 
-// Step evaluates images until deadline passes (at least one image) and
-// reports whether all are done.
+// SetCallTime sets what one call into core should take, about.
+func (e *Evaluator) SetCallTime(d time.Duration) { e.callTime = max(d, time.Millisecond) }
+
+// Step evaluates parts until the deadline passes (at least one part) and
+// reports whether all images are done.
 func (e *Evaluator) Step(deadline time.Time) bool {
 	for e.pos < e.To {
-		e.Data.Pixels(e.pos, e.x)
-		y := int(e.Data.Labels[e.pos])
-		digit, p := e.Net.Predict(e.x)
-		// Clamp so a confident mistake costs −ln(1e-30) ≈ 69, not +Inf.
-		e.loss -= math.Log(math.Max(float64(p[y]), 1e-30))
-		if digit == y {
-			e.correct++
+		n := min(e.part, e.To-e.pos)
+		d := span(e.Data, e.pos, e.pos+n)
+		t0 := time.Now()
+		if e.Guesses {
+			for i, g := range e.Net.PredictAll(d) {
+				y := int(d.Labels[i])
+				if int(g) == y {
+					e.correct++
+				}
+				if y < Digits && int(g) < Digits {
+					e.confusion[y*Digits+int(g)]++
+				}
+			}
+		} else {
+			loss, acc, _ := e.Net.Evaluate(d) // sizes were checked when the run or the model was made
+			e.loss += loss * float64(n)
+			e.correct += int(math.Round(acc * float64(n)))
 		}
-		e.pos++
-		if e.pos%16 == 0 && !time.Now().Before(deadline) {
+		e.pos += n
+		if took := time.Since(t0); n == e.part {
+			switch {
+			case took < e.callTime/2 && e.part < maxChunk:
+				e.part *= 2
+			case took > 2*e.callTime && e.part > minChunk:
+				e.part /= 2
+			}
+		}
+		if !time.Now().Before(deadline) {
 			break
 		}
 	}
 	return e.pos >= e.To
 }
 
+// span is images from..to-1 of d, sharing its memory.
+func span(d *core.Dataset, from, to int) *core.Dataset {
+	s := d.Size()
+	return &core.Dataset{N: to - from, Rows: d.Rows, Cols: d.Cols, Images: d.Images[from*s : to*s], Labels: d.Labels[from:to]}
+}
+
 // Done reports whether every image has been evaluated.
 func (e *Evaluator) Done() bool { return e.pos >= e.To }
 
-// Result is the mean loss and the accuracy over the images evaluated.
+// Result is the mean loss (0 with Guesses) and the accuracy over the
+// images evaluated.
 func (e *Evaluator) Result() (loss, accuracy float64) {
 	n := e.pos - e.From
 	if n == 0 {
@@ -62,3 +103,7 @@ func (e *Evaluator) Result() (loss, accuracy float64) {
 	}
 	return e.loss / float64(n), float64(e.correct) / float64(n)
 }
+
+// Confusion counts the images evaluated by true digit (row) and guess
+// (column), row-major: Digits × Digits numbers; with Guesses only.
+func (e *Evaluator) Confusion() []int32 { return append([]int32(nil), e.confusion[:]...) }

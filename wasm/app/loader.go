@@ -9,33 +9,25 @@ import (
 	"digits/core"
 )
 
-// Load decodes the test set, then the training set, from fsys (data.FS)
-// and hands them to the session as they arrive, reporting progress.
-//
-// In WebAssembly a goroutine runs until it blocks: gunzipping 60,000
-// images (3–5 s there) in one go would freeze the page. With slice > 0,
-// every read from fsys checks the clock and, after slice of work, calls
-// pause, which must block until the browser has drawn a frame (the game
-// signals each frame); with pause nil it sleeps a millisecond. Natively
-// pass 0: the goroutine has a thread of its own.
-func Load(s *Session, fsys fs.FS, slice time.Duration, pause func()) {
-	if pause == nil {
-		pause = func() { time.Sleep(time.Millisecond) }
+// Pacer says how data decoding shares its thread: after every Slice of
+// work it calls Pause, which gives the thread back for a moment (Slice 0:
+// never). In WebAssembly a goroutine runs until it blocks: gunzipping the
+// 60,000 training images (3–5 s there) in one go would freeze the page, or
+// leave a worker deaf to commands for as long.
+type Pacer struct {
+	Slice time.Duration
+	Pause func()
+}
+
+// LoadSet decodes MNIST's "train" or "test" set from fsys (data.FS),
+// pausing as p says and reporting to progress, if not nil, the fraction of
+// the images read.
+func LoadSet(fsys fs.FS, set string, p Pacer, progress func(float64)) (*core.Dataset, error) {
+	if p.Pause == nil {
+		p.Pause = func() { time.Sleep(time.Millisecond) }
 	}
-	y := &yielder{slice: slice, last: time.Now(), pause: pause}
-	test, err := core.LoadSet(&yieldFS{fsys, y, nil}, "test")
-	if err != nil {
-		s.SetLoadProgress(0, err)
-		return
-	}
-	s.SetData(nil, test)
-	progress := func(f float64) { s.SetLoadProgress(f, nil) }
-	train, err := core.LoadSet(&yieldFS{fsys, y, progress}, "train")
-	if err != nil {
-		s.SetLoadProgress(0, err)
-		return
-	}
-	s.SetData(train, nil)
+	y := &yielder{slice: p.Slice, last: time.Now(), pause: p.Pause}
+	return core.LoadSet(&yieldFS{fsys, y, progress}, set)
 }
 
 type yielder struct {

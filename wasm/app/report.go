@@ -1,17 +1,25 @@
 package app
 
-import "math"
+import (
+	"math"
 
-// Report is what the screen shows of a run, as its Progress told it: the
-// curves, the epoch and the progress within it, the training speed and
-// the last full test accuracy. Whoever trains, here or on another thread,
-// the screen reads only this.
+	"digits/wasm/protocol"
+)
+
+// Report is what the screen shows of a run, as the trainer reported it:
+// the curves, the epoch and the progress within it, the training speed,
+// the last epoch's statistics and the last full test. Wherever the
+// training runs, the screen reads only this.
 type Report struct {
 	curves    Curves
 	epoch     int
+	seen      int64
 	epochFrac float64
 	rate      float64
+	training  bool // the trainer said it trains
+	last      protocol.EpochEnd
 	testAcc   float64 // on all test images after the last epoch; -1 = not yet
+	confusion []int32 // of that test
 }
 
 // NewReport is the report of a run that has not started.
@@ -20,17 +28,27 @@ func NewReport() Report { return Report{testAcc: -1} }
 // Take brings the report up to date with p and reports whether anything
 // changed as the screen shows it: the epoch, its tenths, the images per
 // second to the unit, a curve point.
-func (r *Report) Take(p Progress) (changed bool) {
-	changed = p.Epoch != r.epoch || tenths(p.EpochFrac) != tenths(r.epochFrac) ||
+func (r *Report) Take(p *protocol.Progress) (changed bool) {
+	frac := 0.0
+	if p.PerEpoch > 0 {
+		frac = float64(p.Seen) / float64(p.PerEpoch)
+	}
+	changed = p.Epoch != r.epoch || tenths(frac) != tenths(r.epochFrac) ||
 		math.Round(p.Rate) != math.Round(r.rate) || len(p.Points) > 0
-	r.epoch, r.epochFrac, r.rate = p.Epoch, p.EpochFrac, p.Rate
+	r.epoch, r.seen, r.epochFrac, r.rate, r.training = p.Epoch, p.Seen, frac, p.Rate, p.Training
 	for _, pt := range p.Points {
 		r.curves.Add(pt)
-		if pt.Full {
-			r.testAcc = pt.TestAcc
-		}
 	}
 	return changed
+}
+
+// TakeEpoch keeps the statistics of an epoch just finished.
+func (r *Report) TakeEpoch(e *protocol.EpochEnd) { r.last = *e }
+
+// TakeTest keeps the test of the network on all test images at an
+// epoch's end.
+func (r *Report) TakeTest(t *protocol.TestResult) {
+	r.testAcc, r.confusion = t.Accuracy, t.Confusion
 }
 
 // tenths is a fraction as the screen shows it: whole tenths, rounded down

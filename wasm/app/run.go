@@ -17,22 +17,23 @@ const (
 
 // Run trains one network and measures it for the curves: the trainer, the
 // evaluation in progress, when the next curve point is due, and the
-// training speed. It knows nothing of the screen; what it did comes out of
-// Step as a Progress, which the Session turns into what the screen shows.
-// That line is where training can move to another thread (a Web Worker
-// with its own copy of the data): only Progress values, and snapshots of
-// the weights, need to cross it.
+// training speed. It knows nothing of the screen nor of where it runs;
+// what it did comes out of Step as an Advance, which the Engine reports to
+// the app.
 type Run struct {
 	cfg         Config
 	net         *core.Network
 	trainer     *core.Trainer
 	train, test *core.Dataset
+	until       int // stop training when this many epochs are complete; 0 = never
 
 	ticks    Ticks
-	job      *curveJob // the evaluation of a curve point in progress
-	rateSeen int       // images trained when rateAt was taken
-	rateAt   time.Time // when measuring images per second started
-	rate     float64   // images per second, 0 until measured
+	chunk    int           // images per call into the trainer
+	callTime time.Duration // what a call should take, about
+	job      *curveJob     // the evaluation of a curve point in progress
+	rateSeen int           // images trained when rateAt was taken
+	rateAt   time.Time     // when measuring images per second started
+	rate     float64       // images per second, 0 until measured
 }
 
 // BuildError says why a network or its trainer could not be made from the
@@ -68,7 +69,7 @@ func NewRun(cfg Config, train, test *core.Dataset) (*Run, error) {
 		return nil, &BuildError{Sizes: cfg.Sizes(), Trainer: true, Err: err}
 	}
 	r := &Run{cfg: cfg, net: net, trainer: trainer, train: train, test: test,
-		ticks: NewTicks(cfg.Batch, train.N), rateAt: time.Now()}
+		ticks: NewTicks(cfg.Batch, train.N), chunk: minChunk, callTime: defaultCallTime, rateAt: time.Now()}
 	r.job = r.curveJob(0, false)
 	return r, nil
 }
@@ -90,64 +91,117 @@ func (r *Run) SetLearningRate(rate float32) {
 // RestartRate starts measuring images per second afresh, after a pause.
 func (r *Run) RestartRate() { r.rateSeen, r.rateAt = r.seen(), time.Now() }
 
-// Progress is what a Step did and where the run stands: everything the
-// screen needs from whatever trains.
-type Progress struct {
-	Epoch     int     // epochs completed
-	EpochFrac float64 // images trained / images per epoch, over all epochs
-	Rate      float64 // images per second, 0 until measured
-	Points    []Point // curve points finished during the step, oldest first
-	Moved     bool    // a curve point was taken: the pad and the samples should follow the network
-	Busy      bool    // an evaluation is pending: Step has work even when not training
-	Err       error   // a *core.DivergedError: the network is unusable
+// SetUntil makes training stop once n epochs are complete (0: never).
+func (r *Run) SetUntil(n int) { r.until = max(n, 0) }
+
+// Finished reports whether the epochs asked for with SetUntil are complete.
+func (r *Run) Finished() bool { return r.until > 0 && r.trainer.Epoch() >= r.until }
+
+// Epoch is the number of epochs completed.
+func (r *Run) Epoch() int { return r.trainer.Epoch() }
+
+// Seen is the number of images trained on so far, all epochs included.
+func (r *Run) Seen() int64 {
+	return int64(r.trainer.Epoch())*int64(r.train.N) + int64(r.trainer.Seen())
+}
+
+// PerEpoch is the number of training images in an epoch.
+func (r *Run) PerEpoch() int { return r.train.N }
+
+// Rate is the training speed in images per second, 0 until measured.
+func (r *Run) Rate() float64 { return r.rate }
+
+// Advance is what a Step did.
+type Advance struct {
+	Points []Point           // curve points finished during the step, oldest first
+	Tests  []FullTest        // evaluations on all test images finished during the step
+	Epochs []core.EpochStats // epochs finished during the step
+	Moved  bool              // a curve point was taken: the app's copy of the network should follow
+	Busy   bool              // an evaluation is pending: Step has work even when not training
+	Err    error             // a *core.DivergedError: the network is unusable
+}
+
+// FullTest is a network measured on all test images after Epoch epochs.
+type FullTest struct {
+	Epoch     int
+	Accuracy  float64
+	Confusion []int32 // Digits × Digits, see Evaluator.Confusion
 }
 
 // Step works until the deadline: first on the pending evaluation (at
 // least a few images of it, even past the deadline), then, if train is
-// set, training, with a new evaluation whenever a curve point is due.
-func (r *Run) Step(deadline time.Time, train bool) Progress {
-	var p Progress
+// set and the epochs asked for are not complete, training, with a new
+// evaluation whenever a curve point is due.
+func (r *Run) Step(deadline time.Time, train bool) Advance {
+	var a Advance
 	for {
 		if r.job != nil {
 			if !r.job.step(deadline) {
 				break
 			}
-			p.Points = append(p.Points, r.job.point())
+			a.Points = append(a.Points, r.job.point())
+			if t, ok := r.job.fullTest(); ok {
+				a.Tests = append(a.Tests, t)
+			}
 			r.job = nil
 			continue
 		}
-		if !train || !time.Now().Before(deadline) {
+		if !train || r.Finished() || !time.Now().Before(deadline) {
 			break
 		}
 		epochDone, err := r.work()
 		if err != nil {
-			p.Err = err
+			a.Err = err
 			break
+		}
+		if epochDone {
+			a.Epochs = append(a.Epochs, r.trainer.LastEpoch())
 		}
 		now := r.seen()
 		if r.ticks.Due(now, epochDone) {
-			p.Moved = true
+			a.Moved = true
 			if d := time.Since(r.rateAt).Seconds(); d > 0.2 {
 				r.rate = float64(now-r.rateSeen) / d
 			}
 			r.job = r.curveJob(float64(now)/float64(r.train.N), epochDone)
 		}
 	}
-	p.Epoch = r.trainer.Epoch()
-	p.EpochFrac = float64(r.seen()) / float64(r.train.N)
-	p.Rate = r.rate
-	p.Busy = r.job != nil
-	return p
+	a.Busy = r.job != nil
+	return a
 }
 
-// workImages is how many images one call into the trainer trains on: a
-// few milliseconds of work in the browser, so the deadline is checked
-// often, and enough that the trainer's cost per call (comparing its copy
-// of the weights with the network, writing them back) stays small.
-const workImages = 32
+// Calls into the trainer take about callTime each (SetCallTime): short
+// enough that the deadline is checked often, long enough that the
+// trainer's cost per call — comparing its copy of the weights with the
+// network and writing them back, about a millisecond for 784-300-100-10
+// in WebAssembly — stays small. The number of images per call adapts to
+// the speed; it never affects the weights (core's Work gives the same
+// bits for any slicing), and a call never goes past the next curve point,
+// so the points fall on the same images on every machine.
+const (
+	defaultCallTime = 4 * time.Millisecond
+	minChunk        = 16
+	maxChunk        = 1 << 14
+)
+
+// SetCallTime sets what one call into the trainer should take, about.
+func (r *Run) SetCallTime(d time.Duration) { r.callTime = max(d, time.Millisecond) }
 
 // work is the one call into core's trainer.
-func (r *Run) work() (epochDone bool, err error) { return r.trainer.Work(workImages) }
+func (r *Run) work() (epochDone bool, err error) {
+	n := min(r.chunk, r.ticks.Left(r.seen()))
+	t0 := time.Now()
+	epochDone, err = r.trainer.Work(n)
+	if d := time.Since(t0); n == r.chunk {
+		switch {
+		case d < r.callTime/2 && r.chunk < maxChunk:
+			r.chunk *= 2
+		case d > 2*r.callTime && r.chunk > minChunk:
+			r.chunk /= 2
+		}
+	}
+	return epochDone, err
+}
 
 // seen is the number of images trained on so far, all epochs included.
 func (r *Run) seen() int { return r.trainer.Epoch()*r.train.N + r.trainer.Seen() }
@@ -159,16 +213,23 @@ type curveJob struct {
 	train, test *Evaluator
 	full        *Evaluator // all test images, or nil
 	epoch       float64
+	epochs      int // completed, for the full test
 }
 
 func (r *Run) curveJob(epoch float64, full bool) *curveJob {
 	j := &curveJob{
 		train: NewEvaluator(r.net, r.train, 0, quickTrain),
 		test:  NewEvaluator(r.net, r.test, 0, quickTest),
-		epoch: epoch,
+		epoch: epoch, epochs: r.trainer.Epoch(),
 	}
 	if full {
 		j.full = NewEvaluator(r.net, r.test, 0, r.test.N)
+		j.full.Guesses = true
+	}
+	for _, e := range []*Evaluator{j.train, j.test, j.full} {
+		if e != nil {
+			e.SetCallTime(r.callTime)
+		}
 	}
 	return j
 }
@@ -193,4 +254,14 @@ func (j *curveJob) point() Point {
 		p.Full = true
 	}
 	return p
+}
+
+// fullTest is the finished job's evaluation on all test images, if it
+// made one.
+func (j *curveJob) fullTest() (FullTest, bool) {
+	if j.full == nil {
+		return FullTest{}, false
+	}
+	_, acc := j.full.Result()
+	return FullTest{Epoch: j.epochs, Accuracy: acc, Confusion: j.full.Confusion()}, true
 }

@@ -1,23 +1,32 @@
 package app
 
 import (
+	"bytes"
+	"fmt"
 	"slices"
 	"sync"
 	"time"
 
 	"digits/core"
+	"digits/wasm/protocol"
 )
 
-// Session is the training panel's model: the state machine
-// Idle → (Waiting →) Training ⇄ Paused → Reset → Idle, the scheduler that
-// trains and evaluates in slices of a given time budget (Step), and the
-// state the screen shows (Status, the curves, the network the pad uses),
-// each change of which bumps Rev. The training itself is a Run, whose
-// Progress the session takes in.
+// Session is the app's side of training: the training panel's state
+// machine Idle → (Waiting →) Training ⇄ Paused → Reset → Idle, the
+// commands it sends to the trainer (a Web Worker in the browser, a
+// goroutine on the desktop: see the protocol package) and the state the
+// screen shows, built from the trainer's reports: Status, the curves, the
+// network the pad and the test digits use. Each change of what the screen
+// shows bumps a revision.
 //
-// Every method is safe to call from several goroutines: natively a
-// goroutine calls Step in a loop while the game draws; in the browser the
-// game calls Step once per rendered frame.
+// The session is where the state machine lives: a button changes the
+// phase at once and tells the trainer, which follows within a slice of
+// its work. Every network the session asks for gets a number (a run);
+// reports of a run it no longer shows — still on their way after a Reset
+// — are dropped.
+//
+// Every method is safe to call from several goroutines: the trainer's
+// reports may arrive on another goroutine than the game's.
 type Session struct {
 	mu sync.Mutex
 
@@ -25,32 +34,95 @@ type Session struct {
 	settingsRev Rev // the panel's settings
 	netRev      Rev // the network the pad and the samples use
 
-	presets    [NumPresets]Architecture
-	cfg        Config
-	pretrained *core.Network
-	net        *core.Network // the network the pad and the samples use
+	presets        [NumPresets]Architecture
+	cfg            Config
+	pretrained     *core.Network
+	pretrainedFile []byte        // its model file, for the trainer to measure
+	net            *core.Network // the network the pad and the samples use
+	test           *core.Dataset // the app's own copy, for the sample digits
 
-	train, test *core.Dataset
-	loaded      float64 // fraction of the training images decoded
-	loadErr     error
+	link    Link
+	sent    []time.Time // when the commands the trainer has not acknowledged were sent (zero: before it said hello)
+	acked   uint32      // commands the trainer has acknowledged
+	latency Latency
+	trainer TrainerInfo
+	loaded  float64 // fraction of the training images the trainer has decoded
+	ready   bool    // the trainer's data is decoded
+	loadErr error
 
 	phase     Phase
 	tabHidden bool
-	run       *Run  // the network being trained, or nil
-	err       error // why training stopped (Diverged, BuildFailed)
+	runs      uint32 // runs asked for so far
+	current   uint32 // the run the screen shows, 0 for none
+	running   Config // its settings
+	until     int    // epochs to train it to, 0 = no end
+	err       error  // why training stopped (Diverged, BuildFailed)
 
 	report Report // what the screen shows of the run
 
-	pretrainedEval *Evaluator // measuring the pretrained model, or nil
-	pretrainedAcc  float64    // its accuracy on all test images; -1 = not yet
+	pretrainedAcc float64 // the pretrained model's accuracy on all test images; -1 = not yet
 }
 
-// NewSession starts a session showing the pretrained network.
-func NewSession(pretrained *core.Network) *Session {
+// A Link carries the session's commands, encoded (protocol.Encode), to the
+// trainer. Send must not block or call back into the session.
+type Link interface {
+	Send(b []byte)
+}
+
+// TrainerInfo is what the trainer said of itself, and whether it failed.
+type TrainerInfo struct {
+	Where  string // "worker", "page" (no Web Worker), "goroutine" (desktop); "" until it says hello
+	Kernel string // the kernels it trains with
+	Note   string // why it is not in a worker, when it is not
+	Heap   uint64 // bytes of its Go heap in use
+	Memory uint64 // bytes of memory it holds
+	Err    error  // it stopped or cannot be understood
+}
+
+// pretrainedEvaluation is the ID of the pretrained model's Evaluate.
+const pretrainedEvaluation = 1
+
+// NewSession starts a session showing the pretrained network, whose model
+// file is file (nil: the session writes it when it needs it).
+func NewSession(pretrained *core.Network, file []byte) *Session {
 	return &Session{
 		presets: Presets(pretrained), cfg: DefaultConfig(),
-		pretrained: pretrained, net: pretrained,
+		pretrained: pretrained, pretrainedFile: file, net: pretrained,
 		report: NewReport(), pretrainedAcc: -1,
+	}
+}
+
+// Connect sets the link to the trainer and gives it the settings and the
+// pretrained model to measure.
+func (s *Session) Connect(l Link) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.link = l
+	s.send(SettingsOf(s.cfg))
+	file := s.pretrainedFile
+	if file == nil {
+		var b bytes.Buffer
+		if err := core.WriteModel(&b, s.pretrained); err != nil {
+			s.failed(fmt.Errorf("cannot send the pretrained model to the trainer: %w", err))
+			return
+		}
+		file = b.Bytes()
+	}
+	s.send(&protocol.Evaluate{ID: pretrainedEvaluation, Model: file})
+}
+
+// send encodes m for the trainer. s.mu is held.
+func (s *Session) send(m protocol.Message) {
+	if s.link != nil {
+		// Commands sent before the trainer said hello wait for it to
+		// start: their time says how long starting took, not how soon
+		// the trainer answers.
+		var at time.Time
+		if s.trainer.Where != "" {
+			at = time.Now()
+		}
+		s.sent = append(s.sent, at)
+		s.link.Send(protocol.Encode(m))
 	}
 }
 
@@ -67,8 +139,8 @@ func (s *Session) Config() Config {
 }
 
 // SetConfig changes the settings. A new learning rate applies at once; a
-// new architecture, batch size or initialisation while training starts a
-// fresh network with it (otherwise it applies at the next Train).
+// new architecture, batch size, initialisation or seed while training
+// starts a fresh network with it (otherwise it applies at the next Train).
 func (s *Session) SetConfig(c Config) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -78,13 +150,14 @@ func (s *Session) SetConfig(c Config) {
 	c.Hidden = slices.Clone(c.Hidden)
 	s.cfg = c
 	s.settingsRev.Bump()
-	if s.run == nil {
+	s.send(SettingsOf(c))
+	if s.current == 0 {
 		return
 	}
 	s.rev.Bump() // the panel says whether the settings differ from the run's
-	s.run.SetLearningRate(c.Rate)
-	if s.phase == Training && !sameShape(c, s.run.Config()) {
-		s.start()
+	s.running.Rate = c.Rate
+	if s.phase == Training && !sameShape(c, s.running) {
+		s.start(s.until)
 	}
 }
 
@@ -103,66 +176,72 @@ func (s *Session) SetCustomSizes(hidden []int) {
 	s.SetConfig(c)
 }
 
-// SetData hands over decoded data; test may come before train.
-func (s *Session) SetData(train, test *core.Dataset) {
+// SetTest hands over the app's own copy of the test set, for the sample
+// digits, or says why it could not be decoded.
+func (s *Session) SetTest(test *core.Dataset, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if test != nil && s.test == nil {
-		s.test = test
-		s.rev.Bump() // the sample digits can be shown
-		// Measure the pretrained model, so the panel can say how good it is.
-		s.pretrainedEval = NewEvaluator(s.pretrained, test, 0, test.N)
-	}
-	if train != nil && s.train == nil {
-		s.train = train
-		s.loaded = 1
-		s.rev.Bump()
-	}
-}
-
-// SetLoadProgress records how much of the training set is decoded (0..1)
-// or that loading failed.
-func (s *Session) SetLoadProgress(f float64, err error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if tenths(f) != tenths(s.loaded) || err != nil {
-		s.rev.Bump()
-	}
-	s.loaded = f
 	if err != nil {
 		s.loadErr = err
+	} else {
+		s.test = test
 	}
+	s.rev.Bump()
 }
 
-// SetTabHidden pauses (true) or resumes (false) work while the page is in
-// a background tab.
+// SetTabHidden pauses (true) or resumes (false) training while the page is
+// in a background tab.
 func (s *Session) SetTabHidden(h bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if h == s.tabHidden {
 		return
 	}
-	if !h && s.run != nil {
-		s.run.RestartRate()
-	}
 	s.tabHidden = h
 	s.rev.Bump()
+	if s.phase == Training {
+		if h {
+			s.send(&protocol.Pause{})
+		} else {
+			s.send(&protocol.Train{Run: s.current, Epochs: s.until})
+		}
+	}
 }
 
 // Train starts training a fresh network with the current settings, or
 // resumes a paused one whose settings were not changed.
-func (s *Session) Train() {
+func (s *Session) Train() { s.TrainEpochs(0) }
+
+// TrainEpochs is Train with a goal: with n > 0, training pauses once n
+// epochs are complete (n counts from the network's start, not from now).
+func (s *Session) TrainEpochs(n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	n = max(n, 0)
 	switch {
-	case s.phase == Training || s.phase == Waiting:
-	case s.phase == Paused && sameShape(s.cfg, s.run.Config()):
-		s.run.RestartRate()
+	case s.phase == Training:
+		if n != s.until {
+			s.until = n
+			s.resume()
+		}
+	case s.phase == Waiting:
+		s.until = n
+	case s.phase == Paused && sameShape(s.cfg, s.running):
+		s.until = n
 		s.setPhase(Training)
-	case s.train == nil || s.test == nil:
-		s.setPhase(Waiting) // start() runs when the data arrives
+		s.resume()
+	case !s.ready:
+		s.until = n
+		s.setPhase(Waiting) // start() runs when the data is decoded
 	default:
-		s.start()
+		s.start(n)
+	}
+}
+
+// resume tells the trainer to go on with the current run. s.mu is held.
+func (s *Session) resume() {
+	if !s.tabHidden {
+		s.send(&protocol.Train{Run: s.current, Epochs: s.until})
 	}
 }
 
@@ -173,40 +252,42 @@ func (s *Session) Pause() {
 	switch s.phase {
 	case Training:
 		s.setPhase(Paused)
+		s.send(&protocol.Pause{})
 	case Waiting:
 		s.setPhase(Idle)
 	}
 }
 
-// Reset drops the trained network and its curves and goes back to the
-// pretrained model.
+// Reset drops the trained network and its curves, frees the trainer's
+// memory and goes back to the pretrained model.
 func (s *Session) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.stop()
 	s.setPhase(Idle)
+	s.send(&protocol.Reset{})
 }
 
-// stop forgets the run and shows the pretrained network again. s.mu is held.
+// stop forgets the run and shows the pretrained network again. s.mu is
+// held.
 func (s *Session) stop() {
-	s.run, s.err, s.report = nil, nil, NewReport()
+	s.current, s.err, s.report = 0, nil, NewReport()
 	s.useNet(s.pretrained)
 	s.rev.Bump()
 }
 
-// start makes a fresh network from the settings and begins training it.
-// s.mu is held.
-func (s *Session) start() {
+// start asks the trainer for a fresh network from the settings, trained
+// until n epochs are complete (0: until paused). s.mu is held.
+func (s *Session) start(n int) {
 	s.stop()
-	run, err := NewRun(s.cfg, s.train, s.test)
-	if err != nil {
-		s.err = err
-		s.setPhase(BuildFailed)
-		return
-	}
-	s.run = run
-	s.useNet(run.Network())
+	s.runs++
+	s.current, s.running, s.until = s.runs, s.cfg, n
+	s.running.Hidden = slices.Clone(s.cfg.Hidden)
+	s.send(SettingsOf(s.cfg))
 	s.setPhase(Training)
+	if !s.tabHidden {
+		s.send(&protocol.Train{Run: s.current, Fresh: true, Epochs: n})
+	}
 }
 
 // setPhase moves the state machine. s.mu is held.
@@ -226,66 +307,18 @@ func (s *Session) useNet(net *core.Network) {
 	}
 }
 
-// Step trains and evaluates until budget is spent: the whole of the app's
-// computing happens here, in slices, so the browser gets control back
-// every frame. It returns at once when there is nothing to do, and
-// reports whether there is more to do (training, or an evaluation).
-func (s *Session) Step(budget time.Duration) (busy bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.phase == Waiting && s.train != nil && s.test != nil {
-		s.start()
-	}
-	if s.tabHidden {
-		return false
-	}
-	deadline := time.Now().Add(budget)
-	// The pretrained model is measured while nothing trains: training, once
-	// asked for, should not wait seconds for it.
-	if e := s.pretrainedEval; e != nil && s.phase != Training {
-		if !e.Step(deadline) {
-			return true
-		}
-		_, s.pretrainedAcc = e.Result()
-		s.pretrainedEval = nil
-		s.rev.Bump()
-	}
-	busy = s.pretrainedEval != nil
-	if s.run != nil && (s.phase == Training || s.phase == Paused) {
-		p := s.run.Step(deadline, s.phase == Training)
-		s.take(p)
-		busy = busy || s.phase == Training || p.Busy
-	}
-	return busy
-}
-
-// take brings what the screen shows up to date with a run's progress.
-// s.mu is held.
-func (s *Session) take(p Progress) {
-	if s.report.Take(p) {
-		s.rev.Bump()
-	}
-	if p.Moved {
-		// The pad and the samples follow the network at each curve point,
-		// not after every step: re-classifying them costs time.
-		s.netRev.Bump()
-		s.rev.Bump()
-	}
-	if p.Err != nil {
-		// A diverged network answers nonsense (NaN, or chance level): the
-		// pad and the samples go back to the pretrained one, the curves
-		// stay to show how training blew up.
-		s.err = p.Err
-		s.useNet(s.pretrained)
-		s.setPhase(Diverged)
-	}
-}
-
 // Predict classifies 784 inputs with the network the pad uses.
 func (s *Session) Predict(x []float32) (int, []float32) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.net.Predict(x)
+}
+
+// Network is the network the pad and the samples use.
+func (s *Session) Network() *core.Network {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.net
 }
 
 // Test returns the test set, or nil while it is decoding.

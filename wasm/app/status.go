@@ -27,11 +27,14 @@ type Status struct {
 	EpochFrac    float64 // images trained / 60,000
 	Rate         float64 // images per second
 	TestAcc      float64 // of the network the pad uses, on all test images; -1 if not measured yet
+	Seen         int64   // images the network was trained on
 	Loaded       float64 // fraction of the training set decoded
 	DataReady    bool
 	TestReady    bool
 	Err          error // why training stopped: a *core.DivergedError or a *BuildError
 	LoadErr      error // why the data could not be decoded
+	Trainer      TrainerInfo
+	Latency      Latency // of the trainer's answers to commands
 	Running      Config
 	History      []Point
 	ConfigChange bool // the panel's settings differ from the running network's
@@ -41,17 +44,18 @@ type Status struct {
 func (s *Session) Status() Status {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	r := &s.report
 	st := Status{
 		Phase: s.phase, TabHidden: s.tabHidden, Pretrained: s.net == s.pretrained,
-		NetName: s.net.String(), Epoch: s.report.epoch, EpochFrac: s.report.epochFrac, Rate: s.report.rate,
-		TestAcc: s.report.testAcc, Loaded: s.loaded, DataReady: s.train != nil, TestReady: s.test != nil,
-		Err: s.err, LoadErr: s.loadErr, History: s.report.curves.Points(),
+		NetName: s.net.String(), Epoch: r.epoch, EpochFrac: r.epochFrac, Rate: r.rate, Seen: r.seen,
+		TestAcc: r.testAcc, Loaded: s.loaded, DataReady: s.ready, TestReady: s.test != nil,
+		Err: s.err, LoadErr: s.loadErr, Trainer: s.trainer, Latency: s.latency, History: r.curves.Points(),
 	}
 	if st.Pretrained {
 		st.TestAcc = s.pretrainedAcc
 	}
-	if s.run != nil {
-		st.Running = s.run.Config()
+	if s.current != 0 {
+		st.Running = s.running
 		st.ConfigChange = !sameShape(s.cfg, st.Running)
 	}
 	return st

@@ -43,9 +43,25 @@ func Header(st Status) Line {
 	}
 }
 
+// TrainerLine says, when training shares the page's thread because the
+// browser gave it no Web Worker, that it does and why; ok is false
+// otherwise.
+func TrainerLine(st Status) (l Line, ok bool) {
+	if st.Trainer.Where != "page" {
+		return Line{}, false
+	}
+	text := "No Web Worker: training shares the page's thread"
+	if st.Trainer.Note != "" {
+		text += " (" + st.Trainer.Note + ")"
+	}
+	return Line{text, Warn}, true
+}
+
 // StatusLines says what the session is doing, in up to three lines.
 func StatusLines(st Status) []Line {
 	switch {
+	case st.Trainer.Err != nil:
+		return []Line{{"The trainer stopped", Bad}, {st.Trainer.Err.Error(), Bad}, {"Reload the page to start it again.", Plain}}
 	case st.Err != nil:
 		return ErrorLines(st.Err)
 	case st.LoadErr != nil:

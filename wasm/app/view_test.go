@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"math"
 	"testing"
 
@@ -67,5 +68,30 @@ func TestKeyLines(t *testing.T) {
 	}
 	if a, b := len(two[0]), len(two[1]); a > 2*b || b > 2*a {
 		t.Errorf("KeyLines(true) = %q: lines of %d and %d characters, want about even", two, a, b)
+	}
+}
+
+// Training on the page's thread is said on screen, with the reason; in a
+// worker or a goroutine nothing is said. A trainer that stopped is the
+// first thing the status says.
+func TestTrainerLines(t *testing.T) {
+	for _, c := range []struct {
+		info TrainerInfo
+		want string
+	}{
+		{TrainerInfo{Where: "worker"}, ""},
+		{TrainerInfo{Where: "goroutine"}, ""},
+		{TrainerInfo{}, ""},
+		{TrainerInfo{Where: "page", Note: "Web Workers turned off by ?worker=0"}, "No Web Worker: training shares the page's thread (Web Workers turned off by ?worker=0)"},
+	} {
+		l, ok := TrainerLine(Status{Trainer: c.info})
+		if ok != (c.want != "") || l.Text != c.want || (ok && l.Tone != Warn) {
+			t.Errorf("%+v: %q %v, want %q", c.info, l.Text, ok, c.want)
+		}
+	}
+	st := Status{Phase: Training, Trainer: TrainerInfo{Where: "worker", Err: errors.New("the worker failed: out of memory")}}
+	lines := StatusLines(st)
+	if len(lines) != 3 || lines[0].Text != "The trainer stopped" || lines[1].Text != "the worker failed: out of memory" || lines[0].Tone != Bad {
+		t.Errorf("a failed trainer: %v", lines)
 	}
 }

@@ -10,11 +10,11 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// TestE2EKernels checks that the page supplies the training kernels the
-// app imports, in both of its modes: served, Chromium gets the SIMD128
-// module; from disk with ?kernel=scalar, the scalar module that browsers
-// without SIMD128 get. Each time the app must become ready, say which
-// kernels run, and train.
+// TestE2EKernels checks that the page supplies the training kernels that
+// both programs import, in both of its modes: served, Chromium gets the
+// SIMD128 module; from disk with ?kernel=scalar, the scalar module that
+// browsers without SIMD128 get. Each time the app must become ready, the
+// app and its trainer say which kernels run, and the trainer trains.
 func TestE2EKernels(t *testing.T) {
 	need(t)
 	dir := root(t)
@@ -51,6 +51,11 @@ func kernelTrains(t *testing.T, url, want string) {
 	app, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`window.digits.stats().kernel`))
 	if loader != want || app != want {
 		t.Errorf("kernel: the loader loaded %q, the app runs %q; want %q", loader, app, want)
+	}
+	// The trainer in its Web Worker gets the same kernels from the same
+	// kernel.js.
+	if st := waitTrainer(t, ctx, want, "worker"); st.TrainerKernel != want {
+		t.Errorf("kernel: the trainer runs %q, want %q", st.TrainerKernel, want)
 	}
 	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`window.digits.train()`)); err != nil {
 		t.Fatal(err)
