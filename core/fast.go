@@ -33,10 +33,16 @@ import (
 // cols×rows: dst[k*rows+j] = src[j*cols+k]. In tiles, so both matrices
 // are walked through the cache a few lines at a time.
 func transposeInto(dst, src []float32, rows, cols int) {
+	transposeRows(dst, src, rows, cols, 0, rows)
+}
+
+// transposeRows is transposeInto for the rows r0 ≤ j < r1 of src only,
+// which become the columns r0 to r1-1 of dst.
+func transposeRows(dst, src []float32, rows, cols, r0, r1 int) {
 	const tile = 32
-	for j0 := 0; j0 < rows; j0 += tile {
+	for j0 := r0; j0 < r1; j0 += tile {
 		for k0 := 0; k0 < cols; k0 += tile {
-			for j := j0; j < min(j0+tile, rows); j++ {
+			for j := j0; j < min(j0+tile, r1); j++ {
 				row := src[j*cols : (j+1)*cols]
 				for k := k0; k < min(k0+tile, cols); k++ {
 					dst[k*rows+j] = row[k]

@@ -381,37 +381,42 @@ func (e *fastEngine) split(p int) []int {
 }
 
 // step applies W -= (learning_rate/m)·Σ dW, b -= (learning_rate/m)·Σ db
-// to wT, w and b with the same float32 operations as the reference's
-// update, and zeroes the sums. Rows of W[0] whose gradient is zero (pixels
-// blank in every image of the batch) are left alone: W + (-s·0) = W
-// exactly. W[0] is needed row-major only by end, so it is brought up to
-// date there, once, instead of at every step.
+// to wT and b with the same float32 operations as the reference's update,
+// then copies wT into w, and zeroes the sums. W is updated through its
+// transpose because the sums are laid out like wT; w gets exactly the same
+// numbers, since the same operation on the same value gives the same
+// bits. Rows of W[0] whose gradient is zero (pixels blank in every image
+// of the batch) are left alone: W + (-s·0) = W exactly. W[0] is needed
+// row-major only by end, so it is copied there, once, instead of at every
+// step. The rows are shared among the CPUs: every element is updated on
+// its own, so the split changes nothing but the speed.
 func (e *fastEngine) step(learningRate float32, m int) {
 	scale := learningRate / float32(m)
-	for l := range e.w {
-		in, out := e.sizes[l], e.sizes[l+1]
-		gT, w := e.gT[l], e.w[l]
-		for k := range in {
-			if l == 0 && !e.touched[k] {
-				continue
-			}
-			g := gT[k*out : (k+1)*out]
-			kernel.Axpy(-scale, g, e.wT[l][k*out:(k+1)*out])
-			if l == 0 {
+	parts := e.parts()
+	forParts(parts, func(_, p int) {
+		for l := range e.w {
+			in, out := e.sizes[l], e.sizes[l+1]
+			gT := e.gT[l]
+			k0, k1 := partRange(in, parts, p)
+			for k := k0; k < k1; k++ {
+				if l == 0 && !e.touched[k] {
+					continue
+				}
+				g := gT[k*out : (k+1)*out]
+				kernel.Axpy(-scale, g, e.wT[l][k*out:(k+1)*out])
 				clear(g)
-				e.touched[k] = false
-				continue
+				if l == 0 {
+					e.touched[k] = false
+				}
 			}
-			for j, v := range g {
-				w[j*in+k] += float32(-scale * v)
+			if l > 0 {
+				transposeRows(e.w[l], e.wT[l], in, out, k0, k1)
 			}
+			j0, j1 := partRange(out, parts, p)
+			kernel.Axpy(-scale, e.gB[l][j0:j1], e.b[l][j0:j1])
+			clear(e.gB[l][j0:j1])
 		}
-		if l > 0 {
-			clear(gT)
-		}
-		kernel.Axpy(-scale, e.gB[l], e.b[l])
-		clear(e.gB[l])
-	}
+	})
 	e.w0Behind = true
 	e.stepped = true
 }
