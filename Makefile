@@ -3,7 +3,9 @@ GO      ?= go
 # Packages that import ebiten need an X display even to start their tests.
 # "=" (not ":="): decided when a recipe runs, after make deps installed xvfb.
 XRUN     = $(if $(DISPLAY),,$(if $(shell command -v xvfb-run),xvfb-run -a))
-WASMENV := PATH="$$PATH:$$($(GO) env GOROOT)/lib/wasm" GOOS=js GOARCH=wasm
+# go test runs js/wasm tests through go_js_wasm_exec on PATH: ours, in
+# web/node, is Go's runner plus the kernel module the program imports.
+WASMENV := PATH="$(CURDIR)/web/node:$$PATH" GOOS=js GOARCH=wasm
 
 # Debian packages the tests need: headless Chromium for the page, Xvfb and
 # ImageMagick for the desktop window, and ebiten's native build (cgo, GLFW).
@@ -30,9 +32,10 @@ lint: ## gofmt and go vet, natively and for js/wasm
 test-go: ## go test ./... (natively; under Xvfb when there is no display, for the app's packages)
 	$(XRUN) $(GO) test -count=1 ./...
 
-test-wasm: ## build core for js/wasm and run its tests, and the app logic's, under Node
+test-wasm: ## build core for js/wasm and run its tests, and the app logic's, under Node (SIMD128 kernels, then core's again with the scalar ones)
 	GOOS=js GOARCH=wasm $(GO) build ./core/... ./data/...
 	$(WASMENV) $(GO) test -count=1 ./core/... ./wasm/app/...
+	DIGITS_KERNEL=scalar $(WASMENV) $(GO) test -count=1 ./core/...
 
 deps: ## install the Debian packages the tests need (if missing; needs root or sudo)
 	@missing=$$(for p in $(DEBS); do \
@@ -78,9 +81,16 @@ fuzz-draw: ## fuzz the model loader and the preprocessing, 30 s each
 	$(GO) test ./core/draw -run '^$$' -fuzz '^FuzzPreprocessImage$$' -fuzztime 30s
 
 # Speed (issue 5): our trainer against the numpy peer, side by side.
-.PHONY: bench bench-go
+.PHONY: bench bench-go bench-kernels generate
 bench: ## speed: ours vs numpy per epoch, mini-batch native and wasm, latency, peak memory, time to 98% (a few minutes)
 	$(GO) run ./cmd/bench --peer ../shared/bench
 
 bench-go: ## go test benchmarks of the kernels, epochs and evaluation
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./core/internal/kernel/ ./core/ ./core/draw/
+
+bench-kernels: ## the kernels' go test benchmarks on one CPU, natively and under Node (GFLOP/s)
+	$(GO) test -run '^$$' -bench . -cpu 1 ./core/internal/kernel/
+	$(WASMENV) $(GO) test -run '^$$' -bench . -cpu 1 ./core/internal/kernel/
+
+generate: ## regenerate the kernels: the AVX-512 assembly (avo, needs the module proxy once) and the WebAssembly modules (wat2wasm)
+	cd core/internal/kernel && $(GO) generate

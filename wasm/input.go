@@ -1,6 +1,8 @@
 package main
 
 import (
+	"slices"
+
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
@@ -8,17 +10,14 @@ import (
 	"digits/wasm/app"
 )
 
-// input is the state of the pointer (mouse or one finger) and of the
-// custom-sizes text field.
+// input is the state of the pointer (mouse or one finger); the custom
+// sizes field's is app.Field.
 type input struct {
 	drawing    bool    // a stroke is in progress on the pad
 	lastU      float64 // the stroke's last point, pad coordinates
 	lastV      float64
 	touch      ebiten.TouchID // the finger drawing, when touching
 	touching   bool
-	editing    bool   // the custom hidden sizes field has the keyboard
-	field      string // its text
-	fieldErr   string // why the last entry was refused
 	touchIDs   []ebiten.TouchID
 	inputChars []rune
 }
@@ -68,7 +67,7 @@ func (g *Game) handleInput() {
 			}
 		}
 	}
-	if in.editing {
+	if g.field.Editing() {
 		g.editField()
 	} else {
 		g.shortcuts()
@@ -82,12 +81,12 @@ func (g *Game) pointerDown(x, y float64) {
 	if u, v, ok := g.lay.PadPoint(x, y); ok {
 		in.drawing, in.lastU, in.lastV = true, u, v
 		g.ink.Stroke(u, v, u, v) // a dot
-		in.editing = false
+		g.field.Close()
 		return
 	}
 	if c := g.lay.Hit(x, y); c != app.NoControl {
 		if c != app.Custom {
-			in.editing = false
+			g.field.Close()
 		}
 		g.act(c)
 		return
@@ -97,28 +96,31 @@ func (g *Game) pointerDown(x, y float64) {
 			g.ink.SetImage(test.Image(i), test.Cols, test.Rows)
 		}
 	}
-	in.editing = false
+	g.field.Close()
 }
 
 // act performs what control c does.
 func (g *Game) act(c app.Control) {
 	cfg := g.s.Config()
+	if p, ok := app.PresetOf(c); ok {
+		g.s.SelectPreset(p)
+		return
+	}
+	if in, ok := app.InitOf(c); ok {
+		cfg.Init = in
+		g.s.SetConfig(cfg)
+		return
+	}
 	switch c {
 	case app.Clear:
 		g.ink.Clear()
-	case app.Preset1, app.Preset2, app.Preset3:
-		g.s.SelectPreset(int(c - app.Preset1))
 	case app.Custom:
-		g.in.editing = true
-		g.in.field, g.in.fieldErr = app.HiddenString(cfg.Hidden), ""
+		g.field.Open(app.HiddenString(cfg.Hidden))
 	case app.RateDown, app.RateUp:
 		cfg.Rate = app.StepRate(cfg.Rate, direction(c == app.RateUp))
 		g.s.SetConfig(cfg)
 	case app.BatchDown, app.BatchUp:
 		cfg.Batch = app.StepBatch(cfg.Batch, direction(c == app.BatchUp))
-		g.s.SetConfig(cfg)
-	case app.InitHe, app.InitGaussian, app.InitSamson:
-		cfg.Init = core.Inits[c-app.InitHe]
 		g.s.SetConfig(cfg)
 	case app.Train:
 		g.s.Train()
@@ -136,7 +138,7 @@ func (g *Game) shortcuts() {
 	case just(ebiten.KeyC), just(ebiten.KeyDelete), just(ebiten.KeyBackspace):
 		g.act(app.Clear)
 	case just(ebiten.KeySpace):
-		if g.s.Status().Phase == app.Training {
+		if g.s.Phase() == app.Training {
 			g.act(app.Pause)
 		} else {
 			g.act(app.Train)
@@ -148,11 +150,11 @@ func (g *Game) shortcuts() {
 	case just(ebiten.KeyR):
 		g.act(app.Reset)
 	case just(ebiten.Key1), just(ebiten.KeyNumpad1):
-		g.act(app.Preset1)
+		g.act(app.PresetButton(app.SeedPreset))
 	case just(ebiten.Key2), just(ebiten.KeyNumpad2):
-		g.act(app.Preset2)
+		g.act(app.PresetButton(app.LeCunPreset))
 	case just(ebiten.Key3), just(ebiten.KeyNumpad3):
-		g.act(app.Preset3)
+		g.act(app.PresetButton(app.DefaultPreset))
 	case just(ebiten.KeyE):
 		g.act(app.Custom)
 	case just(ebiten.KeyBracketLeft), just(ebiten.KeyMinus):
@@ -166,43 +168,28 @@ func (g *Game) shortcuts() {
 			g.act(app.BatchUp)
 		}
 	case just(ebiten.KeyI):
-		cfg := g.s.Config()
-		for i, k := range core.Inits {
-			if k == cfg.Init {
-				g.act(app.InitHe + app.Control((i+1)%len(core.Inits)))
-				break
-			}
-		}
+		i := slices.Index(core.Inits, g.s.Config().Init)
+		g.act(app.InitButton((i + 1) % len(core.Inits)))
 	}
 }
 
-// editField types into the custom hidden sizes field: digits, spaces,
-// commas and dashes; Enter applies, Escape cancels.
+// editField types into the custom hidden sizes field; Enter applies,
+// Escape cancels.
 func (g *Game) editField() {
-	in := &g.in
+	in, f := &g.in, &g.field
 	in.inputChars = ebiten.AppendInputChars(in.inputChars[:0])
 	for _, r := range in.inputChars {
-		if (r >= '0' && r <= '9') || r == ' ' || r == ',' || r == '-' {
-			if len(in.field) < 24 {
-				in.field += string(r)
-			}
-		}
+		f.Type(r)
 	}
 	switch {
-	case inpututil.IsKeyJustPressed(ebiten.KeyBackspace) && len(in.field) > 0:
-		in.field = in.field[:len(in.field)-1]
+	case inpututil.IsKeyJustPressed(ebiten.KeyBackspace):
+		f.Backspace()
 	case inpututil.IsKeyJustPressed(ebiten.KeyEscape):
-		in.editing = false
+		f.Close()
 	case inpututil.IsKeyJustPressed(ebiten.KeyEnter), inpututil.IsKeyJustPressed(ebiten.KeyNumpadEnter):
-		h, err := app.ParseHidden(in.field)
-		if err != nil {
-			in.fieldErr = err.Error()
-			return
+		if h, ok := f.Submit(); ok {
+			g.s.SetCustomSizes(h)
 		}
-		cfg := g.s.Config()
-		cfg.Hidden, cfg.PresetIdx = h, 3
-		g.s.SetConfig(cfg)
-		in.editing, in.fieldErr = false, ""
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"syscall/js"
 
+	"digits/core"
 	"digits/wasm/app"
 )
 
@@ -23,7 +24,8 @@ import (
 //	padRect()     the pad's rectangle in CSS pixels of the page {x, y, width, height}
 //	train() pause() reset() clear()
 //
-// plus stats() and resetStats() for measuring the frame rate. The
+// plus stats() and resetStats() for measuring the frame rate (stats() also
+// says which training kernels run: "wasm-simd128" or "wasm-scalar"). The
 // prediction is mirrored as text into the aria-live element #digits-live
 // so that screen readers announce it.
 const inBrowser = true
@@ -36,8 +38,7 @@ type page struct {
 		ready, dataReady, training bool
 		epoch                      int
 		testAcc                    float64
-		digit                      int
-		ink, net                   int
+		session, prediction        app.Rev // the revisions last published
 	}
 	funcs []js.Func
 	clear bool
@@ -54,13 +55,13 @@ func pageInit(g *Game) {
 	}
 	pg.api = api
 	pg.live = w.Get("document").Call("getElementById", "digits-live")
-	pg.published.testAcc, pg.published.digit, pg.published.epoch = -2, -2, -1
+	pg.published.testAcc, pg.published.epoch = -2, -1
 	api.Set("ready", false)
 	api.Set("dataReady", false)
 	api.Set("training", false)
 	api.Set("epoch", 0)
 	api.Set("testAccuracy", js.Null())
-	api.Set("prediction", predictionValue(prediction{Digit: -1}))
+	api.Set("prediction", predictionValue(&g.pred))
 	fn := func(name string, f func() any) {
 		jf := js.FuncOf(func(js.Value, []js.Value) any { return f() })
 		pg.funcs = append(pg.funcs, jf)
@@ -86,6 +87,7 @@ func pageInit(g *Game) {
 		o.Set("gcCount", m.NumGC)
 		o.Set("gcPauseMs", float64(m.PauseTotalNs)/1e6)
 		o.Set("heapMB", float64(m.HeapAlloc)/1e6)
+		o.Set("kernel", core.KernelName())
 		return o
 	})
 	fn("resetStats", func() any { g.frames = frameStats{}; return nil })
@@ -119,7 +121,7 @@ func pagePoll(g *Game) {
 	h := js.Global().Get("document").Get("hidden").Truthy()
 	if h != pg.hidden {
 		pg.hidden = h
-		g.s.SetHidden(h)
+		g.s.SetTabHidden(h)
 	}
 }
 
@@ -133,14 +135,17 @@ func pagePublish(g *Game) {
 			f.Invoke()
 		}
 	}
-	publishSession(g)
-	if g.pred.Digit != p.digit || g.predInk != p.ink || g.predNet != p.net {
-		p.digit, p.ink, p.net = g.pred.Digit, g.predInk, g.predNet
-		pg.api.Set("prediction", predictionValue(g.pred))
+	if r := g.s.Rev(); r != p.session {
+		p.session = r
+		publishSession(g)
+	}
+	if r := g.pred.Rev(); r != p.prediction {
+		p.prediction = r
+		pg.api.Set("prediction", predictionValue(&g.pred))
 		if !pg.live.IsNull() && !pg.live.IsUndefined() {
 			msg := "The pad is empty."
-			if g.pred.Digit >= 0 {
-				msg = fmt.Sprintf("Prediction: %d, %.0f percent sure.", g.pred.Digit, 100*g.pred.Probs[g.pred.Digit])
+			if d := g.pred.Digit(); d >= 0 {
+				msg = fmt.Sprintf("Prediction: %d, %.0f percent sure.", d, 100*g.pred.Probs()[d])
 			}
 			if pg.live.Get("textContent").String() != msg {
 				pg.live.Set("textContent", msg)
@@ -156,7 +161,7 @@ func publishSession(g *Game) {
 		p.dataReady = st.DataReady
 		pg.api.Set("dataReady", st.DataReady)
 	}
-	training := st.Phase == app.Training && !st.Hidden
+	training := st.Phase == app.Training && !st.TabHidden
 	if training != p.training {
 		p.training = training
 		pg.api.Set("training", training)
@@ -179,14 +184,14 @@ func publishSession(g *Game) {
 	}
 }
 
-func predictionValue(p prediction) js.Value {
+func predictionValue(p *app.Prediction) js.Value {
 	o := js.Global().Get("Object").New()
 	probs := js.Global().Get("Array").New()
-	if p.Digit < 0 {
+	if p.Digit() < 0 {
 		o.Set("digit", js.Null())
 	} else {
-		o.Set("digit", p.Digit)
-		for _, v := range p.Probs {
+		o.Set("digit", p.Digit())
+		for _, v := range p.Probs() {
 			probs.Call("push", float64(v))
 		}
 	}

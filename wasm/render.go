@@ -3,8 +3,6 @@ package main
 import (
 	"fmt"
 	"image/color"
-	"math"
-	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
@@ -22,8 +20,13 @@ func (g *Game) drawAll(screen *ebiten.Image, st app.Status) {
 	g.drawPanel(screen, st)
 	g.drawCharts(screen, st)
 	l := &g.lay
-	g.text(screen, "Keys:  C clear  ·  Space train/pause  ·  T train  ·  P pause  ·  R reset  ·  1 2 3 presets  ·  E custom sizes  ·  [ ] learning rate  ·  B batch  ·  I init",
-		12.5, false, l.Footer.X+l.Footer.W/2, l.Footer.Y+8*l.Scale, center, colDim)
+	if l.Portrait { // too narrow for the keys in one line
+		for i, ln := range app.KeyLines(true) {
+			g.text(screen, ln, 12, false, l.Footer.X+l.Footer.W/2, l.Footer.Y+(2+16*float64(i))*l.Scale, center, colDim)
+		}
+	} else {
+		g.text(screen, app.KeyLines(false)[0], 12.5, false, l.Footer.X+l.Footer.W/2, l.Footer.Y+8*l.Scale, center, colDim)
+	}
 	g.ui.endRedraw()
 }
 
@@ -35,18 +38,8 @@ func (g *Game) drawHeader(dst *ebiten.Image, st app.Status) {
 	if !l.Portrait { // no room beside the status in a narrow window
 		g.text(dst, "a neural network reads your handwriting, and learns to, right here", 15, false, x+w+14*s, y+11*s, left, colDim)
 	}
-	var msg string
-	c := colDim
-	switch {
-	case st.Pretrained && st.TestAcc >= 0:
-		msg = fmt.Sprintf("pretrained %s · %.2f%% on the 10,000 MNIST test digits", st.NetName, 100*st.TestAcc)
-	case st.Pretrained:
-		msg = fmt.Sprintf("pretrained %s", st.NetName)
-	default:
-		msg = fmt.Sprintf("the pad uses the network being trained (%s)", st.NetName)
-		c = colAccent
-	}
-	g.text(dst, msg, 14, false, l.Header.X+l.Header.W-24*s, y+12*s, right, c)
+	hd := app.Header(st)
+	g.text(dst, hd.Text, 14, false, l.Header.X+l.Header.W-24*s, y+12*s, right, toneColour(hd.Tone))
 	line(dst, l.Header.X, l.Header.Y+l.Header.H, l.Header.X+l.Header.W, l.Header.Y+l.Header.H, 1*s, colLine)
 }
 
@@ -68,22 +61,24 @@ func (g *Game) drawPad(dst *ebiten.Image) {
 func (g *Game) drawPrediction(dst *ebiten.Image) {
 	l := &g.lay
 	s := l.Scale
-	p := g.pred
+	p := &g.pred
+	digit, probs := p.Digit(), p.Probs()
 	// The big digit.
 	gr := l.Guess
 	fill(dst, gr, colPanel)
 	stroke(dst, gr, 1*s, colLine)
 	g.text(dst, "guess", 12, false, gr.X+8*s, gr.Y+5*s, left, colDim)
-	if p.Digit >= 0 {
-		g.text(dst, fmt.Sprint(p.Digit), 84, true, gr.X+gr.W/2, gr.Y+8*s, center, colAccent)
-		g.text(dst, fmt.Sprintf("%.0f%% sure", 100*p.Probs[p.Digit]), 12, false, gr.X+gr.W/2, gr.Y+gr.H-19*s, center, colDim)
+	if digit >= 0 {
+		g.text(dst, fmt.Sprint(digit), 84, true, gr.X+gr.W/2, gr.Y+8*s, center, colAccent)
+		g.text(dst, fmt.Sprintf("%.0f%% sure", 100*probs[digit]), 12, false, gr.X+gr.W/2, gr.Y+gr.H-19*s, center, colDim)
 	} else {
 		g.text(dst, "–", 72, true, gr.X+gr.W/2, gr.Y+16*s, center, colLine)
 	}
 	// What the network sees.
 	sr := l.Seen
 	g.text(dst, "what it sees (28×28)", 12, false, sr.X+sr.W/2, sr.Y-19*s, center, colDim)
-	if p.Digit >= 0 {
+	if digit >= 0 {
+		g.ui.updateSeen(p)
 		drawImage(dst, g.ui.seenImg, sr, true)
 	} else {
 		fill(dst, sr, color.Black)
@@ -97,10 +92,10 @@ func (g *Game) drawPrediction(dst *ebiten.Image) {
 		g.text(dst, fmt.Sprint(d), 15, true, br.X+6*s, y+(rowH-19*s)/2, left, colText)
 		bar := app.Rect{X: br.X + 26*s, Y: y + rowH*0.2, W: br.W - 26*s - 46*s, H: rowH * 0.6}
 		fill(dst, bar, colPanel)
-		if p.Digit >= 0 {
-			v := float64(p.Probs[d])
+		if digit >= 0 {
+			v := float64(probs[d])
 			c := colViolet
-			if d == p.Digit {
+			if d == digit {
 				c = colAccent
 			}
 			fill(dst, app.Rect{X: bar.X, Y: bar.Y, W: bar.W * v, H: bar.H}, c)
@@ -115,7 +110,7 @@ func (g *Game) drawSamples(dst *ebiten.Image) {
 	g.text(dst, "Test digits with the network's guess: green right, red wrong. Click one to put it on the pad.", 13, false, l.Samples.X, l.Samples.Y-22*s, left, colDim)
 	test := g.s.Test()
 	n := l.NumSamples()
-	guesses := g.s.Guesses(n)
+	guesses := g.guesses.For(g.s, g.s.NetRev(), test, n)
 	for i := 0; i < n; i++ {
 		r := l.SampleCell(i)
 		if test == nil || i >= test.N {
@@ -151,28 +146,16 @@ func (g *Game) drawPanel(dst *ebiten.Image, st app.Status) {
 	top := l.Controls[app.Preset1].Y
 	g.text(dst, "Train a network from scratch", 18, true, x, top-30*s, left, colText)
 
-	labels := [3]string{"32-16 (seed)", "300-100 (LeCun)", core.SizesString(g.s.Presets[2]) + " (default)"}
-	for i := 0; i < 3; i++ {
-		g.button(dst, app.Preset1+app.Control(i), fmt.Sprintf("%d  %s", i+1, labels[i]), cfg.PresetIdx == i, colAccent)
+	for p, a := range g.s.Presets() {
+		p := app.Preset(p)
+		g.button(dst, app.PresetButton(p), app.PresetLabel(p, a), cfg.Preset == p, colAccent)
 	}
-	custom := "E  custom…"
-	if g.in.editing {
-		custom = g.in.field + "|"
-	} else if cfg.PresetIdx == 3 {
-		custom = core.SizesString(cfg.Hidden)
-		if custom == "" {
-			custom = "no hidden layer"
-		}
-	}
-	g.button(dst, app.Custom, custom, cfg.PresetIdx == 3 || g.in.editing, colAccent)
-	if g.in.editing {
-		msg := "hidden sizes, e.g. 128 64, then Enter"
-		c := colDim
-		if g.in.fieldErr != "" {
-			msg, c = g.in.fieldErr, colBad
-		}
+	f := &g.field
+	g.button(dst, app.Custom, app.CustomLabel(cfg, f), cfg.Preset == app.CustomSizes || f.Editing(), colAccent)
+	if f.Editing() {
+		hint := app.FieldHint(f)
 		r := l.Controls[app.Custom]
-		g.text(dst, msg, 11, false, r.X+r.W, r.Y+r.H+1*s, right, c)
+		g.text(dst, hint.Text, 11, false, r.X+r.W, r.Y+r.H+1*s, right, toneColour(hint.Tone))
 	}
 
 	// Learning rate and batch size steppers.
@@ -190,8 +173,8 @@ func (g *Game) drawPanel(dst *ebiten.Image, st app.Status) {
 
 	ih := l.Controls[app.InitHe]
 	g.text(dst, "initial weights", 13, false, x, ih.Y+7*s, left, colDim)
-	for i, name := range []string{"he", "gaussian", "samson"} {
-		g.button(dst, app.InitHe+app.Control(i), name, string(cfg.Init) == name, colViolet)
+	for i, in := range core.Inits {
+		g.button(dst, app.InitButton(i), string(in), cfg.Init == in, colViolet)
 	}
 
 	training := st.Phase == app.Training || st.Phase == app.Waiting
@@ -201,64 +184,23 @@ func (g *Game) drawPanel(dst *ebiten.Image, st app.Status) {
 
 	// Status lines.
 	sr := l.Stats
-	lines := g.statusLines(st)
-	for i, ln := range lines {
-		g.text(dst, ln.s, 14, i == 0, sr.X, sr.Y+float64(i)*21*s, left, ln.c)
+	for i, ln := range app.StatusLines(st) {
+		g.text(dst, ln.Text, 14, i == 0, sr.X, sr.Y+float64(i)*21*s, left, toneColour(ln.Tone))
 	}
 }
 
-type coloured struct {
-	s string
-	c color.Color
-}
-
-// statusLines says what the session is doing, in up to three lines.
-func (g *Game) statusLines(st app.Status) []coloured {
-	var out []coloured
-	switch {
-	case st.Err != nil && st.Phase == app.Diverged:
-		return []coloured{{"Training stopped", colBad}, {st.Err.Error(), colBad}}
-	case st.Err != nil:
-		return []coloured{{"Could not load the training images", colBad}, {st.Err.Error(), colBad}}
-	case st.Phase == app.Idle && !st.DataReady:
-		out = append(out, coloured{fmt.Sprintf("Decoding the 60,000 training images… %.0f%%", 10*math.Floor(10*st.Loaded)), colDim})
-		out = append(out, coloured{"Draw meanwhile: the pretrained model is ready.", colDim})
-		return out
-	case st.Phase == app.Idle:
-		return []coloured{{"Ready: press Train to teach a fresh network, starting from random weights.", colText},
-			{"Watch its guesses on the pad and the test digits improve as it learns.", colDim}}
-	case st.Phase == app.Waiting:
-		return []coloured{{fmt.Sprintf("Waiting for the training images… %.0f%%", 10*math.Floor(10*st.Loaded)), colWarn}}
+// toneColour is the palette's colour for a role of text.
+func toneColour(t app.Tone) color.Color {
+	switch t {
+	case app.Dim:
+		return colDim
+	case app.Accent:
+		return colAccent
+	case app.Bad:
+		return colBad
+	case app.Warn:
+		return colWarn
+	default:
+		return colText
 	}
-	head := fmt.Sprintf("Epoch %d  (%.1f)  ·  %s images/s  ·  784-%s-10", st.Epoch, st.EpochFrac, thousands(st.Rate), core.SizesString(st.Running.Hidden))
-	switch {
-	case st.Hidden:
-		head += "  ·  paused while the tab is hidden"
-	case st.Phase == app.Paused:
-		head += "  ·  paused"
-	}
-	out = append(out, coloured{head, colText})
-	ref := app.Comparable(st.Running.Hidden)
-	if st.TestAcc >= 0 {
-		out = append(out, coloured{fmt.Sprintf("Test accuracy %.2f%% (error %.2f%%)  vs  %s", 100*st.TestAcc, 100*(1-st.TestAcc), ref), colAccent})
-	} else {
-		out = append(out, coloured{fmt.Sprintf("Test accuracy after the first epoch  vs  %s", ref), colDim})
-	}
-	if st.ConfigChange {
-		out = append(out, coloured{"Settings changed: Train starts a fresh network with them.", colWarn})
-	}
-	return out
-}
-
-// thousands writes 12345.6 as "12,346".
-func thousands(v float64) string {
-	s := fmt.Sprintf("%.0f", v)
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }

@@ -36,8 +36,9 @@ type ui struct {
 	regular, bold *text.GoTextFaceSource
 	inkImg        *ebiten.Image // the pad's ink, InkSize² pixels
 	inkPix        []byte
-	inkRev        int
+	inkShown      shown         // the ink revision inkImg holds
 	seenImg       *ebiten.Image // the 28×28 input the network sees
+	seenShown     shown         // the prediction revision seenImg holds
 	samples       []*ebiten.Image
 	texts         map[textKey]*textEntry // rendered strings (text)
 	redraw        int                    // counts redraws, for evicting texts
@@ -52,17 +53,37 @@ func newUI() (*ui, error) {
 	if err != nil {
 		return nil, err
 	}
-	u := &ui{regular: r, bold: b, inkRev: -1, texts: map[textKey]*textEntry{}}
+	u := &ui{regular: r, bold: b, texts: map[textKey]*textEntry{}}
 	u.inkImg = ebiten.NewImage(app.InkSize, app.InkSize)
 	u.inkPix = make([]byte, 4*app.InkSize*app.InkSize)
 	u.seenImg = ebiten.NewImage(28, 28)
 	return u, nil
 }
 
-// setSeen shows the 784 inputs as MNIST shows them: white ink on black.
-func (u *ui) setSeen(x []float32) {
+// shown remembers which revision of some state an image holds.
+type shown struct {
+	rev   app.Rev
+	valid bool
+}
+
+// stale reports whether the image must be made anew for revision r, and
+// if so takes it as made.
+func (s *shown) stale(r app.Rev) bool {
+	if s.valid && s.rev == r {
+		return false
+	}
+	s.rev, s.valid = r, true
+	return true
+}
+
+// updateSeen shows the 784 inputs the prediction was made from as MNIST
+// shows them: white ink on black.
+func (u *ui) updateSeen(p *app.Prediction) {
+	if !u.seenShown.stale(p.Rev()) {
+		return
+	}
 	pix := make([]byte, 4*28*28)
-	for i, v := range x {
+	for i, v := range p.Input() {
 		c := byte(max(0, min(255, v*255)))
 		pix[4*i], pix[4*i+1], pix[4*i+2], pix[4*i+3] = c, c, c, 0xff
 	}
@@ -72,10 +93,9 @@ func (u *ui) setSeen(x []float32) {
 // updateInk copies the ink into its image when it changed: dark ink
 // blended onto the paper colour.
 func (u *ui) updateInk(k *app.Ink) {
-	if k.Rev() == u.inkRev {
+	if !u.inkShown.stale(k.Rev()) {
 		return
 	}
-	u.inkRev = k.Rev()
 	const ir, ig, ib = 0x0f, 0x17, 0x2a
 	for i, a := range k.A {
 		p := u.inkPix[4*i : 4*i+4]

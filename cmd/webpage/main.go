@@ -13,8 +13,10 @@
 //	wasm_exec.js   Go's JavaScript support, from the Go that runs this
 //	               command, which must be the one that built the module
 //
-// The page's parts are in web/src: page.html (a text/template), loader.js
-// and style.css.
+// The page's parts are in web/src: page.html (a text/template), loader.js,
+// kernel.js and style.css. Both pages carry the training kernels' two
+// small WebAssembly modules (core/internal/kernel/wasm), which the app
+// imports.
 package main
 
 import (
@@ -33,7 +35,7 @@ import (
 
 func main() {
 	wasm := flag.String("wasm", "web/app.wasm", "the WebAssembly module built from ./wasm")
-	src := flag.String("src", "web/src", "folder with page.html, loader.js and style.css")
+	src := flag.String("src", "web/src", "folder with page.html, loader.js, kernel.js and style.css")
 	out := flag.String("out", "web", "folder to write the pages into")
 	execJS := flag.String("wasm_exec", "", "wasm_exec.js to use (default: $(go env GOROOT)/lib/wasm/wasm_exec.js)")
 	flag.Usage = func() {
@@ -87,6 +89,14 @@ func run(wasmPath, src, out, execJS string) error {
 	if err != nil {
 		return err
 	}
+	kernelJS, err := read("kernel.js")
+	if err != nil {
+		return err
+	}
+	simd128, scalar, err := kernelModules()
+	if err != nil {
+		return err
+	}
 	tmpl, err := template.New("page").Parse(page)
 	if err != nil {
 		return fmt.Errorf("%s: %w", filepath.Join(src, "page.html"), err)
@@ -111,6 +121,7 @@ func run(wasmPath, src, out, execJS string) error {
 		m, _ := json.Marshal(mode)
 		err := tmpl.Execute(&b, map[string]any{
 			"Style": style, "Loader": loader, "WasmExec": string(support),
+			"Kernel": kernelJS, "KernelSIMD128": simd128, "KernelScalar": scalar,
 			"Mode": string(m), "WasmSize": len(mod), "Payload": payload,
 		})
 		if err != nil {

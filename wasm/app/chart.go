@@ -30,13 +30,18 @@ func NiceAxis(lo, hi float64, n int) Axis {
 	return Axis{Min: math.Floor(lo/step+1e-9) * step, Max: math.Ceil(hi/step-1e-9) * step, Step: step}
 }
 
-// Ticks lists the grid values from Min to Max.
+// Ticks lists the grid values from Min to Max, rounded to nine decimals
+// so that they print as written (3 × 0.2 is 0.6000000000000001 in binary
+// floating point; the labels must say 0.6).
 func (a Axis) Ticks() []float64 {
 	var t []float64
-	for v := a.Min; v <= a.Max+a.Step*1e-6; v += a.Step {
-		t = append(t, v)
+	for i := 0; ; i++ {
+		v := a.Min + float64(i)*a.Step
+		if v > a.Max+a.Step*1e-6 {
+			return t
+		}
+		t = append(t, math.Round(v*1e9)/1e9)
 	}
-	return t
 }
 
 // Pos maps v to a pixel between p0 (at Min) and p1 (at Max), clamped.

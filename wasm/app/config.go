@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -9,24 +10,68 @@ import (
 )
 
 // Config is what the training panel sets: the hidden layers (the input
-// 784 and the output 10 are implied), learning rate, batch size (0 = full
-// batch, one step per epoch as the numpy scripts do), initialisation and
-// the seed. The same Config always trains the same network.
+// 784 and the output 10 are implied) and which preset they come from,
+// learning rate, batch size (0 = full batch, one step per epoch as the
+// numpy scripts do), initialisation and the seed. The same Config always
+// trains the same network.
 type Config struct {
-	Hidden    []int
-	Rate      float32
-	Batch     int
-	Init      core.Init
-	Seed      uint64
-	PresetIdx int // 0, 1, 2: a preset; 3: custom hidden sizes
+	Hidden []int
+	Preset Preset // the preset Hidden was picked from, or CustomSizes
+	Rate   float32
+	Batch  int
+	Init   core.Init
+	Seed   uint64
 }
 
-// SeedPreset and LeCunPreset are two of the three architectures one click
-// away; the third is the pretrained default model's (Session.Presets).
-var (
-	SeedPreset  = []int{32, 16}
-	LeCunPreset = []int{300, 100}
+// Preset names one of the architectures one click away on the panel.
+type Preset int
+
+const (
+	SeedPreset    Preset = iota // the seed's 784-32-16-10
+	LeCunPreset                 // LeCun et al. 1998's 784-300-100-10
+	DefaultPreset               // the pretrained default model's shape
+	NumPresets                  // how many presets there are
+
+	// CustomSizes marks hidden sizes typed into the panel's field rather
+	// than picked from a preset.
+	CustomSizes = NumPresets
 )
+
+// Architecture is a preset's hidden layers and where they come from.
+type Architecture struct {
+	Hidden []int
+	Origin string // "seed", "LeCun", "default"
+}
+
+// Label is how the panel's button names it, e.g. "300-100 (LeCun)".
+func (a Architecture) Label() string {
+	return HiddenLabel(a.Hidden) + " (" + a.Origin + ")"
+}
+
+// HiddenLabel writes hidden sizes as the panel shows them: "300-100", or
+// "no hidden layer".
+func HiddenLabel(hidden []int) string {
+	if len(hidden) == 0 {
+		return "no hidden layer"
+	}
+	return core.SizesString(hidden)
+}
+
+// The two presets that do not depend on the pretrained model.
+var (
+	seedArchitecture  = Architecture{Hidden: []int{32, 16}, Origin: "seed"}
+	lecunArchitecture = Architecture{Hidden: []int{300, 100}, Origin: "LeCun"}
+)
+
+// Presets lists the architectures one click away: the seed's and LeCun's,
+// and the shape of the pretrained model the pad starts with.
+func Presets(pretrained *core.Network) [NumPresets]Architecture {
+	return [NumPresets]Architecture{
+		SeedPreset:    {Hidden: slices.Clone(seedArchitecture.Hidden), Origin: seedArchitecture.Origin},
+		LeCunPreset:   {Hidden: slices.Clone(lecunArchitecture.Hidden), Origin: lecunArchitecture.Origin},
+		DefaultPreset: {Hidden: slices.Clone(pretrained.Sizes[1 : len(pretrained.Sizes)-1]), Origin: "default"},
+	}
+}
 
 // Rates and Batches are the steps of the learning-rate and batch buttons.
 var (
@@ -37,10 +82,21 @@ var (
 // DefaultConfig is the panel's starting point: LeCun's 784-300-100-10,
 // trained by mini-batch SGD (batch 32, learning rate 0.1), which passes
 // 97% test accuracy in its second epoch, about a minute in a browser.
-// The default model's own shape (preset 3) is bigger and trains about
-// twice as slowly in WebAssembly.
+// The default model's own shape is bigger and trains about twice as
+// slowly in WebAssembly.
 func DefaultConfig() Config {
-	return Config{Hidden: LeCunPreset, Rate: 0.1, Batch: 32, Init: core.InitHe, Seed: 1, PresetIdx: 1}
+	return Config{Hidden: slices.Clone(lecunArchitecture.Hidden), Preset: LeCunPreset, Rate: 0.1, Batch: 32, Init: core.InitHe, Seed: 1}
+}
+
+// Equal reports whether two configurations are the same settings.
+func (c Config) Equal(d Config) bool {
+	return sameShape(c, d) && c.Preset == d.Preset && c.Rate == d.Rate
+}
+
+// sameShape reports whether c and d train the same network from the same
+// start: everything but the learning rate, which may change mid-training.
+func sameShape(c, d Config) bool {
+	return slices.Equal(c.Hidden, d.Hidden) && c.Batch == d.Batch && c.Init == d.Init && c.Seed == d.Seed
 }
 
 // Sizes is the full layer list, 784 inputs and 10 outputs included.

@@ -1,7 +1,9 @@
 package app
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -93,6 +95,14 @@ func TestNiceAxis(t *testing.T) {
 	}
 	if n := len(a.Ticks()); n != 3 {
 		t.Errorf("Ticks = %v", a.Ticks())
+	}
+	// The epoch axis of a chart after one epoch: labels as written.
+	var labels []string
+	for _, v := range NiceAxis(0, 1, 5).Ticks() {
+		labels = append(labels, fmt.Sprintf("%g", v))
+	}
+	if got := strings.Join(labels, " "); got != "0 0.2 0.4 0.6 0.8 1" {
+		t.Errorf("tick labels %q, want 0 0.2 0.4 0.6 0.8 1", got)
 	}
 }
 

@@ -11,7 +11,7 @@ type Ink struct {
 	A     []float32
 	Brush float64 // pen radius in ink pixels
 	empty bool
-	rev   int // bumps on every change, so the app knows when to re-predict
+	rev   Rev // bumps on every change: the prediction and the screen follow it
 }
 
 // InkSize is the pad's resolution in ink pixels per side.
@@ -27,14 +27,18 @@ func NewInk() *Ink {
 // Empty reports whether nothing has been drawn since the last Clear.
 func (k *Ink) Empty() bool { return k.empty }
 
-// Rev is a counter that changes whenever the ink does.
-func (k *Ink) Rev() int { return k.rev }
+// Rev changes whenever the ink does.
+func (k *Ink) Rev() Rev { return k.rev }
 
-// Clear wipes the pad.
+// Clear wipes the pad. An empty pad holds no ink at all, so clearing it
+// again changes nothing.
 func (k *Ink) Clear() {
+	if k.empty {
+		return
+	}
 	clear(k.A)
 	k.empty = true
-	k.rev++
+	k.rev.Bump()
 }
 
 // Stroke draws a segment of the pen from (u0, v0) to (u1, v1), given in
@@ -70,7 +74,7 @@ func (k *Ink) Stroke(u0, v0, u1, v1 float64) {
 	}
 	if changed {
 		k.empty = false
-		k.rev++
+		k.rev.Bump()
 	}
 }
 
@@ -97,5 +101,5 @@ func (k *Ink) SetImage(img []byte, w, h int) {
 		}
 	}
 	k.empty = !any
-	k.rev++
+	k.rev.Bump()
 }

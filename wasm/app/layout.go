@@ -1,12 +1,10 @@
-// Package app is everything of the digits app that can be computed without
-// ebiten: where things go on the screen and what a click hits (layout.go),
-// the draw pad's ink (ink.go), the training session and its time-sliced
-// scheduler (session.go, eval.go, loader.go), the settings (config.go),
-// chart scaling (chart.go) and LeCun's reference figures (reference.go).
-// It is unit-tested natively; the ebiten program in wasm/ only draws it.
 package app
 
-import "math"
+import (
+	"math"
+
+	"digits/core"
+)
 
 // Rect is a rectangle in screen pixels: X, Y is the top-left corner.
 type Rect struct{ X, Y, W, H float64 }
@@ -25,22 +23,46 @@ type Control int
 const (
 	NoControl Control = iota
 	Clear
-	Preset1 // the seed's 784-32-16-10
-	Preset2 // LeCun's 784-300-100-10
-	Preset3 // the pretrained default model's shape
-	Custom  // the custom hidden sizes field
+	Preset1 // the first of NumPresets preset buttons, in Preset order
+	Preset2
+	Preset3
+	Custom // the custom hidden sizes field
 	RateDown
 	RateUp
 	BatchDown
 	BatchUp
-	InitHe
+	InitHe // the first of the initialisation buttons, in core.Inits order
 	InitGaussian
 	InitSamson
 	Train
 	Pause
 	Reset
 	numControls
+
+	numInitButtons = int(Train - InitHe)
 )
+
+// PresetButton is the button that selects preset p.
+func PresetButton(p Preset) Control { return Preset1 + Control(p) }
+
+// PresetOf is the preset that control c selects, if it is a preset button.
+func PresetOf(c Control) (Preset, bool) {
+	p := Preset(c - Preset1)
+	return p, c >= Preset1 && p < NumPresets
+}
+
+// InitButton is the button that selects core.Inits[i].
+func InitButton(i int) Control { return InitHe + Control(i) }
+
+// InitOf is the initialisation that control c selects, if it is an
+// initialisation button.
+func InitOf(c Control) (core.Init, bool) {
+	i := int(c - InitHe)
+	if c < InitHe || i >= numInitButtons || i >= len(core.Inits) {
+		return "", false
+	}
+	return core.Inits[i], true
+}
 
 // Layout is where everything goes for one screen size. The app is designed
 // on a fixed canvas (1280×720 for landscape windows, 720×1280 for portrait
@@ -112,10 +134,11 @@ func NewLayout(w, h float64) Layout {
 	l.Panel = r(px-12, py-8, pw+24, 0)
 	// Controls of the panel, row by row.
 	y := py + 34
-	bw := (pw - 3*8) / 4
-	for i, c := range []Control{Preset1, Preset2, Preset3, Custom} {
-		l.Controls[c] = r(px+float64(i)*(bw+8), y, bw, 34)
+	bw := (pw - float64(NumPresets)*8) / float64(NumPresets+1) // the presets and the custom field
+	for p := range NumPresets {
+		l.Controls[PresetButton(p)] = r(px+float64(p)*(bw+8), y, bw, 34)
 	}
+	l.Controls[Custom] = r(px+float64(NumPresets)*(bw+8), y, bw, 34)
 	y += 46
 	// Learning rate [-][+], batch size [-][+], initialisation ×3.
 	sb := 30.0
@@ -124,9 +147,9 @@ func NewLayout(w, h float64) Layout {
 	l.Controls[BatchDown] = r(px+96+2*sb+60+70+24, y, sb, 30)
 	l.Controls[BatchUp] = r(px+96+3*sb+60+70+24+56, y, sb, 30)
 	y += 42
-	iw := (pw - 96 - 2*8) / 3
-	for i, c := range []Control{InitHe, InitGaussian, InitSamson} {
-		l.Controls[c] = r(px+96+float64(i)*(iw+8), y, iw, 30)
+	iw := (pw - 96 - float64(numInitButtons-1)*8) / float64(numInitButtons)
+	for i := range numInitButtons {
+		l.Controls[InitButton(i)] = r(px+96+float64(i)*(iw+8), y, iw, 30)
 	}
 	y += 44
 	tw := (pw - 2*10) / 3

@@ -1,6 +1,11 @@
 package app
 
-import "testing"
+import (
+	"slices"
+	"testing"
+
+	"digits/core"
+)
 
 // Every control must lie on the screen, not overlap another, and be hit
 // by a click at its centre, at every size people use: phones both ways,
@@ -63,5 +68,39 @@ func TestPadPointAndSampleAt(t *testing.T) {
 	}
 	if got := l.SampleAt(l.Pad.X+1, l.Pad.Y+1); got != -1 {
 		t.Errorf("SampleAt on the pad = %d, want -1", got)
+	}
+}
+
+// A button for every preset and every initialisation core accepts, each
+// selecting its own, and no other control taken for one.
+func TestPresetAndInitButtons(t *testing.T) {
+	if PresetButton(NumPresets-1)+1 != Custom {
+		t.Errorf("%d preset buttons before Custom, want NumPresets = %d", Custom-Preset1, NumPresets)
+	}
+	if numInitButtons != len(core.Inits) {
+		t.Errorf("%d initialisation buttons for %d initialisations (core.Inits)", numInitButtons, len(core.Inits))
+	}
+	for c := Control(1); c < numControls; c++ {
+		p, isPreset := PresetOf(c)
+		in, isInit := InitOf(c)
+		switch {
+		case isPreset && PresetButton(p) != c, isInit && InitButton(slices.Index(core.Inits, in)) != c:
+			t.Errorf("control %d: preset %v (%v), init %q (%v) do not map back", c, p, isPreset, in, isInit)
+		case isPreset && isInit:
+			t.Errorf("control %d is both a preset and an initialisation", c)
+		}
+	}
+	for p := range NumPresets {
+		if got, ok := PresetOf(PresetButton(p)); !ok || got != p {
+			t.Errorf("PresetOf(PresetButton(%d)) = %d, %v", p, got, ok)
+		}
+	}
+	for i, in := range core.Inits {
+		if got, ok := InitOf(InitButton(i)); !ok || got != in {
+			t.Errorf("InitOf(InitButton(%d)) = %q, %v", i, got, ok)
+		}
+	}
+	if _, ok := PresetOf(Custom); ok {
+		t.Error("Custom selects a preset")
 	}
 }

@@ -1,6 +1,9 @@
 package app
 
 import (
+	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,10 +20,62 @@ func loadAll(t *testing.T) (train, test *core.Dataset) {
 	return train, test
 }
 
+// screenWatch looks at what the screen would show of a session after
+// every action and checks the revisions against it: whenever the words,
+// the curves or the sample guesses change, a revision must have moved (or
+// the screen would keep showing the old ones), and revisions should not
+// move much more often than the screen changes (each move is a redraw).
+type screenWatch struct {
+	s       *Session
+	guesses Guesses
+	text    string
+	revs    [3]Rev
+	changes int // times the screen changed
+	moves   int // times a revision moved
+	started bool
+}
+
+// look renders the session as the screen would: the header, the status
+// lines, the curves, the panel's settings and the sample digits' guesses.
+// The revisions are read first, as the game does.
+func (w *screenWatch) look() (string, [3]Rev) {
+	revs := [3]Rev{w.s.Rev(), w.s.SettingsRev(), w.s.NetRev()}
+	st := w.s.Status()
+	cfg := w.s.Config()
+	var b strings.Builder
+	fmt.Fprintln(&b, Header(st), StatusLines(st), st.History)
+	for p, a := range w.s.Presets() {
+		fmt.Fprintln(&b, PresetLabel(Preset(p), a), cfg.Preset == Preset(p))
+	}
+	fmt.Fprintln(&b, CustomLabel(cfg, &Field{}), cfg.Rate, BatchLabel(cfg.Batch), cfg.Init)
+	fmt.Fprintln(&b, w.guesses.For(w.s, revs[2], w.s.Test(), 28))
+	return b.String(), revs
+}
+
+func (w *screenWatch) check(t *testing.T, when string) {
+	t.Helper()
+	text, revs := w.look()
+	if !w.started {
+		w.text, w.revs, w.started = text, revs, true
+		return
+	}
+	if text != w.text {
+		w.changes++
+		if revs == w.revs {
+			t.Fatalf("%s: the screen changed but no revision moved:\nwas %s\nnow %s", when, w.text, text)
+		}
+	}
+	if revs != w.revs {
+		w.moves++
+	}
+	w.text, w.revs = text, revs
+}
+
 // The whole life of the training panel on the real data: Train before the
 // data is there waits, then trains in slices; the curves start at chance
 // and the first epoch of a 784-32-10 network passes 90% on the 10,000 test
-// images; Pause stops; Reset goes back to the pretrained network.
+// images; Pause stops; Reset goes back to the pretrained network. After
+// every step, whatever the screen would show changed only with a revision.
 func TestSessionLifecycle(t *testing.T) {
 	train, test := loadAll(t)
 	pre, err := core.NewInitialized([]int{784, 20, 10}, core.InitHe, 7)
@@ -28,38 +83,61 @@ func TestSessionLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := NewSession(pre)
-	if got := s.Presets[2]; len(got) != 1 || got[0] != 20 {
-		t.Fatalf("third preset %v, want the pretrained model's [20]", got)
+	w := &screenWatch{s: s}
+	w.check(t, "start")
+	if got := s.Presets()[DefaultPreset].Hidden; len(got) != 1 || got[0] != 20 {
+		t.Fatalf("default preset %v, want the pretrained model's [20]", got)
 	}
-	if got := s.Config(); got.PresetIdx != 1 || got.Hidden[0] != 300 {
+	if got := s.Config(); got.Preset != LeCunPreset || core.SizesString(got.Hidden) != "300-100" {
 		t.Fatalf("default settings %+v, want LeCun's 300-100", got)
 	}
+	s.SelectPreset(SeedPreset)
+	w.check(t, "seed preset")
+	if got := s.Config(); got.Preset != SeedPreset || core.SizesString(got.Hidden) != "32-16" {
+		t.Fatalf("after SelectPreset(SeedPreset): %+v", got)
+	}
+	settings := s.SettingsRev()
+	s.SelectPreset(SeedPreset)
+	if s.SettingsRev() != settings {
+		t.Error("selecting the preset already selected moved the settings' revision")
+	}
+	s.SetCustomSizes([]int{32})
 	c := s.Config()
-	c.Hidden, c.Batch, c.Rate, c.PresetIdx = []int{32}, 32, 0.1, 3
+	c.Batch, c.Rate = 32, 0.1
 	s.SetConfig(c)
+	w.check(t, "settings")
+	if c := s.Config(); c.Preset != CustomSizes || CustomLabel(c, &Field{}) != "32" {
+		t.Fatalf("custom sizes: %+v, label %q", c, CustomLabel(c, &Field{}))
+	}
 
 	s.Train()
+	w.check(t, "Train without data")
 	if st := s.Status(); st.Phase != Waiting || !st.Pretrained {
 		t.Fatalf("Train without data: phase %v, pretrained %v; want waiting on the pretrained net", st.Phase, st.Pretrained)
 	}
 	s.SetData(nil, test)
+	w.check(t, "test set")
 	s.SetData(train, nil)
-	rev := s.Rev()
-	for i := 0; s.Status().Epoch < 1; i++ {
+	w.check(t, "training set")
+	net, netMoves := s.NetRev(), 0
+	for i := 0; s.Status().TestAcc < 0; i++ { // one epoch and its full test evaluation
 		if i > 100000 {
 			t.Fatal("no epoch after 100,000 steps")
 		}
+		before := s.NetRev()
 		s.Step(5 * time.Millisecond)
-	}
-	for s.Status().Evaluating { // the epoch's full test evaluation
-		s.Step(5 * time.Millisecond)
+		w.check(t, fmt.Sprintf("step %d", i))
+		if s.NetRev() != before {
+			netMoves++
+		}
 	}
 	st := s.Status()
-	if st.Phase != Training || st.Pretrained || st.NetName != "784-32-10" {
-		t.Fatalf("phase %v, pretrained %v, net %s", st.Phase, st.Pretrained, st.NetName)
+	if st.Phase != Training || st.Pretrained || st.NetName != "784-32-10" || st.Epoch != 1 {
+		t.Fatalf("phase %v, pretrained %v, net %s, epoch %d", st.Phase, st.Pretrained, st.NetName, st.Epoch)
 	}
-	if s.Rev() == rev {
-		t.Error("the network changed but Rev did not")
+	// The pad and the samples follow the network at every curve point.
+	if s.NetRev() == net || netMoves < ticksPerEpoch {
+		t.Errorf("NetRev moved at %d steps of the first epoch, want at least at its %d curve points", netMoves, ticksPerEpoch)
 	}
 	if st.TestAcc < 0.9 {
 		t.Errorf("test accuracy after one epoch %.4f, want ≥ 0.90", st.TestAcc)
@@ -74,51 +152,176 @@ func TestSessionLifecycle(t *testing.T) {
 	if st.Rate <= 0 {
 		t.Error("no images/s measured")
 	}
-	if g := s.Guesses(20); len(g) != 20 {
-		t.Errorf("%d guesses, want 20", len(g))
+	// The screen changed at least at every curve point and every tenth of
+	// an epoch; the revisions did not move at every step.
+	t.Logf("%d screen changes, %d revision moves", w.changes, w.moves)
+	if w.changes < len(h) || w.moves > 2*w.changes {
+		t.Errorf("%d screen changes and %d revision moves over %d curve points: want revisions to move about as often as the screen changes", w.changes, w.moves, len(h))
 	}
 
 	s.Pause()
+	w.check(t, "Pause")
 	before := s.Status().EpochFrac
 	s.Step(50 * time.Millisecond)
+	w.check(t, "step while paused")
 	if s.Status().EpochFrac != before || s.Status().Phase != Paused {
 		t.Error("Step trained while paused")
 	}
-	s.SetHidden(true)
+	s.SetTabHidden(true)
+	w.check(t, "tab hidden")
 	s.Train() // resumes: same settings
 	s.Step(50 * time.Millisecond)
+	w.check(t, "step while the tab is hidden")
 	if s.Status().EpochFrac != before {
 		t.Error("Step trained while the tab was hidden")
 	}
-	s.SetHidden(false)
+	s.SetTabHidden(false)
+	w.check(t, "tab shown")
 	s.Step(50 * time.Millisecond)
+	w.check(t, "step after the tab is shown")
 	if s.Status().EpochFrac == before {
 		t.Error("training did not resume")
 	}
 
+	c = s.Config()
+	c.Init = core.InitSamson
+	s.SetConfig(c)
+	w.check(t, "new initialisation while training")
+	if st := s.Status(); st.Epoch != 0 || len(st.History) != 0 || st.Running.Init != core.InitSamson {
+		t.Errorf("a new initialisation while training: epoch %d, %d points, init %s; want a fresh samson network", st.Epoch, len(st.History), st.Running.Init)
+	}
+
+	net = s.NetRev()
 	s.Reset()
+	w.check(t, "Reset")
 	st = s.Status()
-	if st.Phase != Idle || !st.Pretrained || st.TestAcc != -1 || len(st.History) != 0 {
+	if st.Phase != Idle || !st.Pretrained || len(st.History) != 0 || s.NetRev() == net {
 		t.Errorf("after Reset: %+v", st)
+	}
+	for s.Step(50 * time.Millisecond) { // the pretrained model's measurement
+		w.check(t, "measuring the pretrained model")
+	}
+	w.check(t, "pretrained model measured")
+	if acc := s.Status().TestAcc; acc < 0 || acc > 0.3 {
+		t.Errorf("the untrained \"pretrained\" network's test accuracy %v, want measured and near chance", acc)
 	}
 }
 
-// A learning rate far too large stops training with a message, instead of
-// a network that answers 9.8%.
-func TestSessionDiverges(t *testing.T) {
+// Between curve points the progress line moves by tenths of an epoch, and
+// each move shows: slices of a few microseconds train a batch or two each,
+// so the line crosses tenths at steps where no curve point is taken.
+func TestSessionProgressBetweenPoints(t *testing.T) {
 	train, test := loadAll(t)
 	pre, _ := core.NewInitialized([]int{784, 10}, core.InitHe, 1)
 	s := NewSession(pre)
-	s.SetData(train.Subset(2000), test)
-	c := s.Config()
-	c.Hidden, c.Rate, c.Batch, c.Init = []int{32}, 1000, 0, core.InitGaussian
-	s.SetConfig(c)
+	s.SetData(train.Subset(6000), test)
+	cfg := s.Config()
+	cfg.Hidden, cfg.Batch = []int{16}, 64
+	s.SetConfig(cfg)
 	s.Train()
-	for i := 0; i < 2000 && s.Status().Phase == Training; i++ {
-		s.Step(10 * time.Millisecond)
+	w := &screenWatch{s: s}
+	w.check(t, "Train")
+	shown := map[string]bool{}
+	for i := 0; s.Status().Epoch < 1; i++ {
+		if i > 1000000 {
+			t.Fatal("no epoch after 1,000,000 steps")
+		}
+		s.Step(20 * time.Microsecond)
+		w.check(t, fmt.Sprintf("step %d", i))
+		head := StatusLines(s.Status())[0].Text
+		shown[head[:strings.Index(head, ")")+1]] = true
 	}
-	if st := s.Status(); st.Phase != Diverged || st.Err == nil {
-		t.Errorf("phase %v, error %v; want diverged with a message", st.Phase, st.Err)
+	for f := range 10 {
+		if want := fmt.Sprintf("Epoch 0  (0.%d)", f); !shown[want] {
+			t.Errorf("the progress line never said %q (it said %v)", want, shown)
+		}
+	}
+}
+
+// A learning rate far too large stops training with a message that says
+// what happened, instead of a network that answers 9.8%: the loss grows
+// more than tenfold (rate 10), or the weights overflow and the loss
+// becomes NaN (rate 1e30). A lower rate then trains again.
+func TestSessionDiverges(t *testing.T) {
+	train, test := loadAll(t)
+	for _, c := range []struct {
+		rate      float32
+		notFinite bool
+		why       string
+	}{
+		{10, false, "The loss grew more than tenfold, from 2.37 to "},
+		{1e30, true, "The loss became NaN (not a number)."},
+	} {
+		pre, _ := core.NewInitialized([]int{784, 10}, core.InitHe, 1)
+		s := NewSession(pre)
+		s.SetData(train.Subset(2000), test)
+		cfg := s.Config()
+		cfg.Hidden, cfg.Rate, cfg.Batch, cfg.Init = []int{32}, c.rate, 0, core.InitHe
+		s.SetConfig(cfg)
+		s.Train()
+		w := &screenWatch{s: s}
+		for i := 0; i < 2000 && s.Phase() == Training; i++ {
+			s.Step(10 * time.Millisecond)
+			w.check(t, fmt.Sprintf("rate %g, step %d", c.rate, i))
+		}
+		st := s.Status()
+		var d *core.DivergedError
+		if st.Phase != Diverged || !errors.As(st.Err, &d) || !st.Pretrained || len(st.History) == 0 {
+			t.Fatalf("rate %g: phase %v, error %v, pretrained %v, %d points; want diverged with a *core.DivergedError, the pad back on the pretrained model and the curves kept", c.rate, st.Phase, st.Err, st.Pretrained, len(st.History))
+		}
+		if d.NotFinite != c.notFinite {
+			t.Errorf("rate %g: %+v, want NotFinite %v", c.rate, d, c.notFinite)
+		}
+		lines := StatusLines(st)
+		want := []string{fmt.Sprintf("Training diverged at epoch %d", d.Epoch), c.why, fmt.Sprintf("Lower the learning rate (now %g) and press Train.", c.rate)}
+		if len(lines) != 3 || lines[0].Text != want[0] || !strings.HasPrefix(lines[1].Text, want[1]) || lines[2].Text != want[2] || lines[0].Tone != Bad {
+			t.Errorf("rate %g: the screen says %v, want %q", c.rate, lines, want)
+		}
+		cfg.Rate = 0.1
+		s.SetConfig(cfg)
+		s.Train()
+		s.Step(10 * time.Millisecond)
+		if st := s.Status(); st.Phase != Training || st.Err != nil {
+			t.Errorf("after lowering the rate, Train gives phase %v, error %v", st.Phase, st.Err)
+		}
+	}
+}
+
+// Settings that make no network, or no trainer, are reported as what they
+// are, not as divergence, and leave the pad on the pretrained model.
+func TestSessionBuildFailed(t *testing.T) {
+	train, test := loadAll(t)
+	for _, c := range []struct {
+		hidden []int
+		rate   float32
+		want   []string
+	}{
+		{[]int{0}, 0.1, []string{"Cannot build 784-0-10", "layer 1 has 0 neurons; each layer needs 1 to 16384"}},
+		{[]int{16, 20000}, 0.1, []string{"Cannot build 784-16-20000-10", "layer 2 has 20000 neurons; each layer needs 1 to 16384"}},
+		{[]int{32}, 0, []string{"Cannot train 784-32-10", "learning rate 0: want a positive number"}},
+	} {
+		pre, _ := core.NewInitialized([]int{784, 10}, core.InitHe, 1)
+		s := NewSession(pre)
+		s.SetData(train.Subset(1000), test)
+		cfg := s.Config()
+		cfg.Hidden, cfg.Rate = c.hidden, c.rate
+		s.SetConfig(cfg)
+		w := &screenWatch{s: s}
+		w.check(t, "settings")
+		s.Train()
+		w.check(t, "Train")
+		st := s.Status()
+		var b *BuildError
+		if st.Phase != BuildFailed || !errors.As(st.Err, &b) || errors.Is(st.Err, core.ErrDiverged) || !st.Pretrained {
+			t.Fatalf("hidden %v, rate %g: phase %v, error %v, pretrained %v; want a build error on the pretrained net", c.hidden, c.rate, st.Phase, st.Err, st.Pretrained)
+		}
+		lines := StatusLines(st)
+		if len(lines) != 3 || lines[0].Text != c.want[0] || lines[1].Text != c.want[1] {
+			t.Errorf("hidden %v, rate %g: the screen says %v, want %q", c.hidden, c.rate, lines, c.want)
+		}
+		if s.Step(10 * time.Millisecond); s.Phase() != BuildFailed {
+			t.Errorf("Step left the failed phase for %v", s.Phase())
+		}
 	}
 }
 
@@ -141,22 +344,31 @@ func TestEvaluatorMatchesCore(t *testing.T) {
 }
 
 // Loading through the yielding reader gives the same data as core does
-// directly, and reports progress up to 1.
+// directly, reports progress up to 1, and the loading line on the screen
+// never goes stale.
 func TestLoadYields(t *testing.T) {
-	train, test := loadAll(t)
+	_, test := loadAll(t)
 	pre, _ := core.NewInitialized([]int{784, 10}, core.InitHe, 1)
 	s := NewSession(pre)
+	w := &screenWatch{s: s}
+	w.check(t, "start")
 	pauses := 0
-	Load(s, data.FS, 2*time.Millisecond, func() { pauses++ })
+	Load(s, data.FS, 2*time.Millisecond, func() {
+		pauses++
+		w.check(t, fmt.Sprintf("pause %d", pauses))
+	})
+	w.check(t, "loaded")
 	st := s.Status()
-	if !st.DataReady || !st.TestReady || st.Loaded != 1 || st.Err != nil {
+	if !st.DataReady || !st.TestReady || st.Loaded != 1 || st.LoadErr != nil {
 		t.Fatalf("after Load: %+v", st)
 	}
 	if pauses < 10 {
 		t.Errorf("loading paused %d times, want it to hand back control often", pauses)
 	}
+	if w.changes < 10 {
+		t.Errorf("the loading line changed %d times, want every 10%%", w.changes)
+	}
 	if got := s.Test(); got.N != test.N || string(got.Images) != string(test.Images) {
 		t.Error("test set differs")
 	}
-	_ = train
 }

@@ -57,7 +57,16 @@
     const lose = probe.getExtension("WEBGL_lose_context");
     if (lose) lose.loseContext();
     if (typeof Go !== "function") return fail("wasm_exec.js did not load: rebuild the page with make wasm.");
+    if (typeof digitsKernel !== "object") return fail("kernel.js did not load: rebuild the page with make wasm.");
     const go = new Go();
+    // The training kernels: a small module of their own that the Go
+    // program imports (kernel.js), carried in the page in both modes.
+    // ?kernel=scalar runs the scalar one where SIMD128 works too.
+    const kernel = digitsKernel.prepare(go, {
+      simd128: fromBase64($("kernel-simd128").textContent.trim()),
+      scalar: fromBase64($("kernel-scalar").textContent.trim()),
+    }, { force: new URLSearchParams(location.search).get("kernel") });
+    window.digits.kernel = kernel.name;
     let source;
     if (DIGITS_MODE === "inline") {
       if (typeof DecompressionStream !== "function") {
@@ -74,6 +83,7 @@
     }
     const resp = new Response(source, { headers: { "Content-Type": "application/wasm" } });
     const { instance } = await WebAssembly.instantiateStreaming(resp, go.importObject);
+    await kernel.start(instance); // it needs Go's memory; Go needs it from the first step
     show(0.95, "starting…");
     go.run(instance).then(
       () => { if (!window.digits.ready) fail("The app stopped before it started: see the browser console."); },

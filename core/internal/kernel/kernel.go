@@ -1,5 +1,9 @@
-// Package kernel holds the one loop that fast training is made of, in a
-// portable Go version and, on amd64 CPUs with AVX-512, in assembly.
+// Package kernel holds the loops that fast training is made of, in a
+// portable Go version and in faster versions for two machines: AVX-512
+// assembly on amd64 CPUs that have it (written by the avo program in
+// asm/), and a WebAssembly module of SIMD128 code in the browser and Node
+// (wasm/simd128.wat, with wasm/scalar.wat for browsers without SIMD128).
+// Name says which runs.
 //
 // SpAxpy adds a weighted sum of rows of a matrix to a vector:
 //
@@ -27,98 +31,12 @@ func SpAxpy(y, w []float32, stride int, idx []int32, val []float32) {
 	if len(y) == 0 || len(idx) == 0 {
 		return
 	}
-	if useAVX512 {
+	if useFast {
 		val = val[:len(idx)]
-		spAxpyAVX512(y, w, stride, idx, val)
+		spAxpyFast(y, w, stride, idx, val)
 		return
 	}
 	SpAxpyGo(y, w, stride, idx, val)
-}
-
-// SpAxpyGo is the portable version of SpAxpy, used in WebAssembly and on
-// CPUs without AVX-512, and as the reference the assembly is tested
-// against.
-//
-// It takes the rows four at a time: each y[j] is loaded once, gets its
-// four terms in the order of t, and is stored once, instead of a load and
-// a store per term. Go does not vectorise, so this and the unrolling by 4
-// along j (fewer loop branches and bounds checks) are what pays: about
-// 1.6× faster natively and 1.2× in WebAssembly than one row per pass,
-// with the same operations on each element in the same order. Every
-// float32(...) forbids fusing a multiply and an add into one FMA, which
-// rounds once instead of twice.
-func SpAxpyGo(y, w []float32, stride int, idx []int32, val []float32) {
-	n := len(y)
-	y = y[:n:n]
-	val = val[:len(idx)]
-	t := 0
-	for ; t+4 <= len(idx); t += 4 {
-		v0, v1, v2, v3 := val[t], val[t+1], val[t+2], val[t+3]
-		w0 := w[int(idx[t])*stride:][:n:n]
-		w1 := w[int(idx[t+1])*stride:][:n:n]
-		w2 := w[int(idx[t+2])*stride:][:n:n]
-		w3 := w[int(idx[t+3])*stride:][:n:n]
-		j := 0
-		for ; j+4 <= n; j += 4 {
-			o := y[j : j+4 : j+4]
-			r0, r1 := w0[j:j+4:j+4], w1[j:j+4:j+4]
-			r2, r3 := w2[j:j+4:j+4], w3[j:j+4:j+4]
-			s0, s1, s2, s3 := o[0], o[1], o[2], o[3]
-			s0 += float32(v0 * r0[0])
-			s1 += float32(v0 * r0[1])
-			s2 += float32(v0 * r0[2])
-			s3 += float32(v0 * r0[3])
-			s0 += float32(v1 * r1[0])
-			s1 += float32(v1 * r1[1])
-			s2 += float32(v1 * r1[2])
-			s3 += float32(v1 * r1[3])
-			s0 += float32(v2 * r2[0])
-			s1 += float32(v2 * r2[1])
-			s2 += float32(v2 * r2[2])
-			s3 += float32(v2 * r2[3])
-			s0 += float32(v3 * r3[0])
-			s1 += float32(v3 * r3[1])
-			s2 += float32(v3 * r3[2])
-			s3 += float32(v3 * r3[3])
-			o[0], o[1], o[2], o[3] = s0, s1, s2, s3
-		}
-		for ; j < n; j++ {
-			s := y[j]
-			s += float32(v0 * w0[j])
-			s += float32(v1 * w1[j])
-			s += float32(v2 * w2[j])
-			s += float32(v3 * w3[j])
-			y[j] = s
-		}
-	}
-	// The last rows (fewer than 4; Axpy's single row) one at a time,
-	// unrolled by 8.
-	for ; t < len(idx); t++ {
-		axpy8(val[t], w[int(idx[t])*stride:][:n:n], y)
-	}
-}
-
-// axpy8 computes y[j] += v·x[j] for j < len(x), unrolled by 8: the one-row
-// loop of SpAxpyGo's last rows and of ScatterAxpyGo.
-func axpy8(v float32, x, y []float32) {
-	n := len(x)
-	y = y[:n:n]
-	j := 0
-	for ; j+8 <= n; j += 8 {
-		r := x[j : j+8 : j+8]
-		o := y[j : j+8 : j+8]
-		o[0] += float32(v * r[0])
-		o[1] += float32(v * r[1])
-		o[2] += float32(v * r[2])
-		o[3] += float32(v * r[3])
-		o[4] += float32(v * r[4])
-		o[5] += float32(v * r[5])
-		o[6] += float32(v * r[6])
-		o[7] += float32(v * r[7])
-	}
-	for ; j < n; j++ {
-		y[j] += float32(v * x[j])
-	}
 }
 
 // ScatterAxpy is the other way round: it adds val[t]·x to row idx[t] of
@@ -134,21 +52,12 @@ func ScatterAxpy(y []float32, stride int, idx []int32, val []float32, x []float3
 	if len(x) == 0 || len(idx) == 0 {
 		return
 	}
-	if useAVX512 {
+	if useFast {
 		val = val[:len(idx)]
-		scatterAxpyAVX512(y, stride, idx, val, x)
+		scatterAxpyFast(y, stride, idx, val, x)
 		return
 	}
 	ScatterAxpyGo(y, stride, idx, val, x)
-}
-
-// ScatterAxpyGo is the portable version of ScatterAxpy.
-func ScatterAxpyGo(y []float32, stride int, idx []int32, val []float32, x []float32) {
-	n := len(x)
-	val = val[:len(idx)]
-	for t, k := range idx {
-		axpy8(val[t], x, y[int(k)*stride:][:n])
-	}
 }
 
 // Axpy computes y[j] += a·x[j] for j < len(x): SpAxpy with one row.
@@ -156,19 +65,33 @@ func Axpy(a float32, x, y []float32) {
 	if len(x) == 0 {
 		return
 	}
-	SpAxpy(y[:len(x)], x, 0, zeroIdx[:], []float32{a})
+	y = y[:len(x)]
+	if useFast {
+		axpyFast(a, x, y)
+		return
+	}
+	axpy8(a, x, y)
 }
 
-var zeroIdx = [1]int32{0}
+// Name says which kernels run: "avx512", "wasm-simd128", "wasm-scalar"
+// (WebAssembly without SIMD128) or "go" (the portable Go versions).
+func Name() string {
+	if useFast {
+		return fastName
+	}
+	return "go"
+}
 
-// Accelerated reports whether the assembly version is in use.
-func Accelerated() bool { return useAVX512 }
+// Accelerated reports whether a faster version than the portable Go one
+// is in use (assembly, or the WebAssembly module).
+func Accelerated() bool { return useFast }
 
-// SetAccelerated turns the assembly off (false) or back on if the CPU has
-// it, so that tests and benchmarks can compare both on one machine. It
-// returns the previous setting. Not safe to call while kernels run.
+// SetAccelerated turns the faster version off (false) or back on if this
+// machine has it, so that tests and benchmarks can compare both on one
+// machine. It returns the previous setting. Not safe to call while
+// kernels run.
 func SetAccelerated(on bool) (was bool) {
-	was = useAVX512
-	useAVX512 = on && hasAVX512
+	was = useFast
+	useFast = on && hasFast
 	return was
 }

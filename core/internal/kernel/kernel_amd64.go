@@ -2,17 +2,32 @@ package kernel
 
 import "os"
 
-// hasAVX512 is true when the CPU has AVX-512 Foundation and the operating
+// hasFast is true when the CPU has AVX-512 Foundation and the operating
 // system saves the 512-bit registers on context switches.
-var hasAVX512 = detectAVX512()
+var hasFast = detectAVX512()
 
-// useAVX512 selects the assembly. DIGITS_KERNEL=go in the environment
-// turns it off, to measure the portable kernel (the one WebAssembly runs)
-// on the same machine; the results are the same bits either way.
-var useAVX512 = hasAVX512 && os.Getenv("DIGITS_KERNEL") != "go"
+// useFast selects the assembly. DIGITS_KERNEL=go in the environment turns
+// it off, to measure the portable kernels on the same machine; the results
+// are the same bits either way.
+var useFast = hasFast && os.Getenv("DIGITS_KERNEL") != "go"
 
-//go:noescape
-func spAxpyAVX512(y, w []float32, stride int, idx []int32, val []float32)
+const fastName = "avx512"
+
+// The assembly is in kernel_amd64.s, declared in stubs_amd64.go.
+
+func axpyFast(a float32, x, y []float32) {
+	spAxpyAVX512(y, x, 0, zeroIdx[:], []float32{a})
+}
+
+var zeroIdx = [1]int32{0}
+
+func spAxpyFast(y, w []float32, stride int, idx []int32, val []float32) {
+	spAxpyAVX512(y, w, stride, idx, val)
+}
+
+func scatterAxpyFast(y []float32, stride int, idx []int32, val []float32, x []float32) {
+	scatterAxpyAVX512(y, stride, idx, val, x)
+}
 
 // cpuid and xgetbv are two instructions in cpu_amd64.s (internal/cpu of
 // the standard library does the same, but cannot be imported).
@@ -39,6 +54,3 @@ func detectAVX512() bool {
 	const avx512f = 1 << 16
 	return ebx7&avx512f != 0
 }
-
-//go:noescape
-func scatterAxpyAVX512(y []float32, stride int, idx []int32, val []float32, x []float32)

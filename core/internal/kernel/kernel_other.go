@@ -1,15 +1,25 @@
-//go:build !amd64
+//go:build !amd64 && !js
 
 package kernel
 
-const hasAVX512 = false
+// On other machines only the portable Go versions run.
 
-var useAVX512 = false
+const hasFast = false
 
-func spAxpyAVX512(y, w []float32, stride int, idx []int32, val []float32) {
-	panic("unreachable: no AVX-512 on this platform")
+var useFast = false
+
+const fastName = "go"
+
+func axpyFast(a float32, x, y []float32) { panic("unreachable: no fast kernels on this machine") }
+
+func spAxpyFast(y, w []float32, stride int, idx []int32, val []float32) {
+	panic("unreachable: no fast kernels on this machine")
 }
 
-func scatterAxpyAVX512(y []float32, stride int, idx []int32, val []float32, x []float32) {
-	panic("unreachable: no AVX-512 on this platform")
+func scatterAxpyFast(y []float32, stride int, idx []int32, val []float32, x []float32) {
+	panic("unreachable: no fast kernels on this machine")
+}
+
+func gemmFast(m, n, k int, a []float32, ars, acs int, b []float32, ldb int, c []float32, ldc int) {
+	panic("unreachable: no fast kernels on this machine")
 }

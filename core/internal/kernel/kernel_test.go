@@ -3,133 +3,178 @@ package kernel
 import (
 	"math"
 	"math/rand/v2"
+	"os"
+	"runtime"
 	"testing"
 )
 
-// randomCase builds y, a matrix w of rows×stride and a list of rows.
-func randomCase(rng *rand.Rand, n, stride, rows, count int) (y, w []float32, idx []int32, val []float32) {
-	y = make([]float32, n)
-	for j := range y {
-		y[j] = float32(rng.NormFloat64())
-	}
-	w = make([]float32, (rows-1)*stride+n)
-	for j := range w {
-		switch rng.IntN(20) {
-		case 0:
-			w[j] = 0
-		case 1:
-			w[j] = float32(math.Copysign(0, -1))
-		case 2:
-			w[j] = 1e-39 // subnormal: must not be flushed to zero
-		default:
-			w[j] = float32(rng.NormFloat64() * 3)
+// The tests compare every kernel, as it runs on this machine (AVX-512
+// assembly natively, the WebAssembly module under Node: SIMD128, or the
+// scalar one with DIGITS_KERNEL=scalar) and as the portable Go version,
+// with its plain definition: one element and one term at a time, bit for
+// bit.
+
+// versions runs f once with the faster version of the kernels (if this
+// machine has one) and once with the portable Go versions.
+func versions(t *testing.T, f func(t *testing.T)) {
+	t.Helper()
+	for _, fast := range []bool{true, false} {
+		was := SetAccelerated(fast)
+		t.Run(Name(), f)
+		SetAccelerated(was)
+		if !hasFast {
+			break // the two are the same
 		}
 	}
-	for range count {
-		idx = append(idx, int32(rng.IntN(rows)))
-		val = append(val, float32(rng.NormFloat64()))
-	}
-	return y, w, idx, val
 }
 
-// TestSpAxpyMatchesGo checks that the assembly and the Go loop give the
-// same bits for every tile shape: lengths around 16, 32, 64 and 128.
-func TestSpAxpyMatchesGo(t *testing.T) {
-	if !hasAVX512 {
-		t.Skip("no AVX-512 on this CPU: only the Go version runs")
-	}
-	rng := rand.New(rand.NewPCG(1, 2))
-	for n := 1; n <= 420; n++ {
-		for _, count := range []int{1, 2, 7, 40} {
-			stride := n + rng.IntN(5)
-			y, w, idx, val := randomCase(rng, n, stride, 30, count)
-			want := append([]float32(nil), y...)
-			SpAxpyGo(want, w, stride, idx, val)
-			SpAxpy(y, w, stride, idx, val)
-			for j := range y {
-				if math.Float32bits(y[j]) != math.Float32bits(want[j]) {
-					t.Fatalf("n=%d count=%d: y[%d] = %g (assembly), %g (Go)", n, count, j, y[j], want[j])
-				}
-			}
+// randomFloats returns n floats for a kernel's operands: mostly normal
+// numbers, with zeros of both signs and subnormals, which no version may
+// flush to zero. No infinities or NaNs: their bits (a NaN's sign) are not
+// the same on every machine.
+func randomFloats(rng *rand.Rand, n int) []float32 {
+	v := make([]float32, n)
+	for j := range v {
+		switch rng.IntN(20) {
+		case 0:
+			v[j] = 0
+		case 1:
+			v[j] = float32(math.Copysign(0, -1))
+		case 2:
+			v[j] = 1e-39 * float32(rng.IntN(5)-2) // subnormal
+		default:
+			v[j] = float32(rng.NormFloat64() * 3)
 		}
 	}
+	return v
+}
+
+// shifted returns a copy of v starting off floats into a larger slice, so
+// that the kernels see unaligned addresses.
+func shifted(v []float32, off int) []float32 {
+	return append(make([]float32, off, off+len(v)), v...)[off:]
+}
+
+// sameBits fails t unless got and want are equal bit for bit.
+func sameBits(t *testing.T, what string, got, want []float32) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%s: %d elements, want %d", what, len(got), len(want))
+	}
+	for j := range got {
+		if math.Float32bits(got[j]) != math.Float32bits(want[j]) {
+			t.Fatalf("%s: element %d = %g (%#08x), want %g (%#08x)", what, j,
+				got[j], math.Float32bits(got[j]), want[j], math.Float32bits(want[j]))
+		}
+	}
+}
+
+func spAxpyPlain(y, w []float32, stride int, idx []int32, val []float32) {
+	for t, k := range idx {
+		for j := range y {
+			y[j] += float32(val[t] * w[int(k)*stride+j])
+		}
+	}
+}
+
+func scatterAxpyPlain(y []float32, stride int, idx []int32, val []float32, x []float32) {
+	for t, k := range idx {
+		for j := range x {
+			y[int(k)*stride+j] += float32(val[t] * x[j])
+		}
+	}
+}
+
+// sparseCase is an input of SpAxpy and ScatterAxpy: a matrix of rows ×
+// stride floats (at least n wide), a list of count rows (repeats allowed)
+// with their values, and a vector of n floats, each at its own offset.
+type sparseCase struct {
+	n, stride int
+	mat, vec  []float32
+	idx       []int32
+	val       []float32
+}
+
+func newSparseCase(rng *rand.Rand, n, count int) sparseCase {
+	rows := 1 + rng.IntN(30)
+	stride := n + rng.IntN(5)
+	c := sparseCase{n: n, stride: stride}
+	c.mat = shifted(randomFloats(rng, (rows-1)*stride+n), rng.IntN(4))
+	c.vec = shifted(randomFloats(rng, n), rng.IntN(4))
+	for range count {
+		c.idx = append(c.idx, int32(rng.IntN(rows)))
+		c.val = append(c.val, randomFloats(rng, 1)[0])
+	}
+	return c
+}
+
+// check runs SpAxpy, ScatterAxpy and Axpy on c against their definitions.
+func (c sparseCase) check(t *testing.T) {
+	t.Helper()
+	y := append([]float32(nil), c.vec...)
+	want := append([]float32(nil), c.vec...)
+	SpAxpy(y, c.mat, c.stride, c.idx, c.val)
+	spAxpyPlain(want, c.mat, c.stride, c.idx, c.val)
+	sameBits(t, "SpAxpy", y, want)
+
+	y = append([]float32(nil), c.mat...)
+	want = append([]float32(nil), c.mat...)
+	ScatterAxpy(y, c.stride, c.idx, c.val, c.vec)
+	scatterAxpyPlain(want, c.stride, c.idx, c.val, c.vec)
+	sameBits(t, "ScatterAxpy", y, want)
+
+	if len(c.val) > 0 {
+		x := c.mat[:c.n]
+		y = append([]float32(nil), c.vec...)
+		want = append([]float32(nil), c.vec...)
+		Axpy(c.val[0], x, y)
+		spAxpyPlain(want, x, 0, []int32{0}, c.val[:1])
+		sameBits(t, "Axpy", y, want)
+	}
+}
+
+// TestSparseKernels checks SpAxpy, ScatterAxpy and Axpy for every length
+// around the vector widths (4 floats in WebAssembly, 16 in AVX-512) and
+// the strips (up to 256 floats), from no rows to many.
+func TestSparseKernels(t *testing.T) {
+	versions(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(1, 2))
+		for n := 0; n <= 300; n++ {
+			for _, count := range []int{0, 1, 2, 3, 4, 5, 7, 40} {
+				newSparseCase(rng, n, count).check(t)
+			}
+		}
+	})
 }
 
 // TestSpAxpyGoMatchesPlain checks the unrolled Go loop, four rows per
-// pass, against the definition, one row and one element at a time: the
-// same bits for every length around the unrolling (4 along y, 8 for the
-// last rows) and every number of rows around 4. It runs everywhere,
-// WebAssembly included.
+// pass, against the definition: the same bits for every length around the
+// unrolling (4 along y, 8 for the last rows) and every number of rows
+// around 4.
 func TestSpAxpyGoMatchesPlain(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for n := 1; n <= 40; n++ {
 		for count := 1; count <= 13; count++ {
-			stride := n + rng.IntN(5)
-			y, w, idx, val := randomCase(rng, n, stride, 30, count)
-			want := append([]float32(nil), y...)
-			for t, k := range idx {
-				for j := range want {
-					want[j] += float32(val[t] * w[int(k)*stride+j])
-				}
-			}
-			SpAxpyGo(y, w, stride, idx, val)
-			for j := range y {
-				if math.Float32bits(y[j]) != math.Float32bits(want[j]) {
-					t.Fatalf("n=%d count=%d: y[%d] = %g, want %g", n, count, j, y[j], want[j])
-				}
-			}
+			c := newSparseCase(rng, n, count)
+			y := append([]float32(nil), c.vec...)
+			want := append([]float32(nil), c.vec...)
+			SpAxpyGo(y, c.mat, c.stride, c.idx, c.val)
+			spAxpyPlain(want, c.mat, c.stride, c.idx, c.val)
+			sameBits(t, "SpAxpyGo", y, want)
 		}
 	}
 }
 
-// TestScatterAxpyMatchesSpAxpy checks that ScatterAxpy (assembly or Go)
-// gives every element the bits SpAxpy gives it: y[k][j] summed over the
-// t with idx[t] = k, in order.
-func TestScatterAxpyMatchesSpAxpy(t *testing.T) {
-	rng := rand.New(rand.NewPCG(9, 10))
-	for n := 1; n <= 300; n++ {
-		for _, count := range []int{1, 5, 40} {
-			rows := 20
-			stride := n + rng.IntN(3)
-			x, _, _, _ := randomCase(rng, n, n, 1, 0)
-			y, _, _, _ := randomCase(rng, (rows-1)*stride+n, 1, 1, 0)
-			var idx []int32
-			var val []float32
-			for range count {
-				idx = append(idx, int32(rng.IntN(rows))) // repeats allowed
-				val = append(val, float32(rng.NormFloat64()))
-			}
-			// Expected: each row k through SpAxpy with the list of its t.
-			want := append([]float32(nil), y...)
-			for k := range rows {
-				var one []int32
-				var v []float32
-				for tt, kk := range idx {
-					if int(kk) == k {
-						one, v = append(one, 0), append(v, val[tt])
-					}
-				}
-				SpAxpyGo(want[k*stride:k*stride+n], x, 0, one, v)
-			}
-			for _, accel := range []bool{true, false} {
-				was := SetAccelerated(accel)
-				got := append([]float32(nil), y...)
-				ScatterAxpy(got, stride, idx, val, x)
-				SetAccelerated(was)
-				for j := range got {
-					if math.Float32bits(got[j]) != math.Float32bits(want[j]) {
-						t.Fatalf("n=%d count=%d accel=%v: y[%d] = %g, want %g", n, count, accel, j, got[j], want[j])
-					}
-				}
-			}
-		}
-	}
-}
-
-// TestSpAxpySums checks the Go version against the definition, in float64.
+// TestSpAxpySums checks the sums themselves, in float64.
 func TestSpAxpySums(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	y, w, idx, val := randomCase(rng, 300, 310, 50, 100)
+	y, w := randomFloats(rng, 300), randomFloats(rng, 50*310)
+	var idx []int32
+	var val []float32
+	for range 100 {
+		idx = append(idx, int32(rng.IntN(50)))
+		val = append(val, float32(rng.NormFloat64()))
+	}
 	want := make([]float64, len(y))
 	for j := range y {
 		want[j] = float64(y[j])
@@ -146,35 +191,36 @@ func TestSpAxpySums(t *testing.T) {
 }
 
 func TestAxpy(t *testing.T) {
-	x := []float32{1, 2, 3}
-	y := []float32{10, 20, 30, 40}
-	Axpy(-2, x, y)
-	if y[0] != 8 || y[1] != 16 || y[2] != 24 || y[3] != 40 {
-		t.Fatalf("Axpy: got %v", y)
-	}
+	versions(t, func(t *testing.T) {
+		x := []float32{1, 2, 3}
+		y := []float32{10, 20, 30, 40}
+		Axpy(-2, x, y)
+		if y[0] != 8 || y[1] != 16 || y[2] != 24 || y[3] != 40 {
+			t.Fatalf("Axpy: got %v", y)
+		}
+	})
 }
 
-// benchSpAxpy runs the shape of the first layer's forward pass: a row of
-// width n (the hidden layer) for each of 150 non-zero pixels.
-func benchSpAxpy(b *testing.B, n int, accel bool) {
-	defer SetAccelerated(SetAccelerated(accel))
-	if accel && !hasAVX512 {
-		b.Skip("no AVX-512")
+// TestName checks that Name says which kernels run.
+func TestName(t *testing.T) {
+	want := map[string]string{"amd64": "avx512", "js": "wasm-simd128"}[runtime.GOARCH]
+	if runtime.GOOS == "js" {
+		want = "wasm-simd128"
+		if os.Getenv("DIGITS_KERNEL") == "scalar" {
+			want = "wasm-scalar" // the host was told to load the scalar module
+		}
 	}
-	rng := rand.New(rand.NewPCG(5, 6))
-	y, w, idx, val := randomCase(rng, n, n, 784, 150)
-	b.SetBytes(int64(4 * n * len(idx)))
-	for b.Loop() {
-		SpAxpy(y, w, n, idx, val)
+	if !hasFast {
+		want = "go"
 	}
-	b.ReportMetric(float64(2*n*len(idx))*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+	was := SetAccelerated(true)
+	defer SetAccelerated(was)
+	if Name() != want {
+		t.Errorf("Name() = %q, want %q", Name(), want)
+	}
+	SetAccelerated(false)
+	if Name() != "go" || Accelerated() {
+		t.Errorf("turned off: Name() = %q, Accelerated() = %v, want \"go\", false", Name(), Accelerated())
+	}
+	t.Logf("kernels here: %s", want)
 }
-
-func BenchmarkSpAxpy300(b *testing.B)   { benchSpAxpy(b, 300, true) }
-func BenchmarkSpAxpy300Go(b *testing.B) { benchSpAxpy(b, 300, false) }
-func BenchmarkSpAxpy100(b *testing.B)   { benchSpAxpy(b, 100, true) }
-func BenchmarkSpAxpy100Go(b *testing.B) { benchSpAxpy(b, 100, false) }
-func BenchmarkSpAxpy32(b *testing.B)    { benchSpAxpy(b, 32, true) }
-func BenchmarkSpAxpy32Go(b *testing.B)  { benchSpAxpy(b, 32, false) }
-func BenchmarkSpAxpy10(b *testing.B)    { benchSpAxpy(b, 10, true) }
-func BenchmarkSpAxpy10Go(b *testing.B)  { benchSpAxpy(b, 10, false) }

@@ -1,0 +1,70 @@
+//go:build js
+
+package kernel
+
+import (
+	"os"
+	"unsafe"
+)
+
+// In WebAssembly the kernels are a small module of their own, written in
+// WebAssembly text (wasm/simd128.wat, and wasm/scalar.wat for browsers
+// without SIMD128), since Go's WebAssembly backend emits scalar code only.
+// The host instantiates it with Go's memory and supplies its functions as
+// the imports below (web/src/kernel.js): a pointer is a byte offset into
+// that memory, a length or stride a count of floats. Every call crosses
+// JavaScript (tens of nanoseconds), so the kernels take whole lists of
+// rows, never one row.
+
+//go:wasmimport kernel kind
+func wasmKind() int32
+
+//go:wasmimport kernel axpy
+//go:noescape
+func wasmAxpy(a float32, x, y unsafe.Pointer, n int32)
+
+//go:wasmimport kernel spaxpy
+//go:noescape
+func wasmSpAxpy(y unsafe.Pointer, n int32, w unsafe.Pointer, stride int32, idx unsafe.Pointer, cnt int32, val unsafe.Pointer)
+
+//go:wasmimport kernel scatteraxpy
+//go:noescape
+func wasmScatterAxpy(y unsafe.Pointer, stride int32, idx unsafe.Pointer, cnt int32, val unsafe.Pointer, x unsafe.Pointer, n int32)
+
+// hasFast is true: every host supplies the module (a missing import fails
+// when the program is instantiated, before any Go runs).
+const hasFast = true
+
+// fastName is the module's name, asked of the module itself: the host
+// picks SIMD128 when the browser has it.
+var fastName = func() string {
+	if wasmKind() == 1 {
+		return "wasm-simd128"
+	}
+	return "wasm-scalar"
+}()
+
+var useFast = os.Getenv("DIGITS_KERNEL") != "go"
+
+func axpyFast(a float32, x, y []float32) {
+	wasmAxpy(a, unsafe.Pointer(&x[0]), unsafe.Pointer(&y[0]), int32(len(x)))
+}
+
+func spAxpyFast(y, w []float32, stride int, idx []int32, val []float32) {
+	wasmSpAxpy(unsafe.Pointer(&y[0]), int32(len(y)), unsafe.Pointer(&w[0]), int32(stride),
+		unsafe.Pointer(&idx[0]), int32(len(idx)), unsafe.Pointer(&val[0]))
+}
+
+func scatterAxpyFast(y []float32, stride int, idx []int32, val []float32, x []float32) {
+	wasmScatterAxpy(unsafe.Pointer(&y[0]), int32(stride), unsafe.Pointer(&idx[0]), int32(len(idx)),
+		unsafe.Pointer(&val[0]), unsafe.Pointer(&x[0]), int32(len(x)))
+}
+
+//go:wasmimport kernel gemm
+//go:noescape
+func wasmGemm(m, n, k int32, a unsafe.Pointer, ars, acs int32, b unsafe.Pointer, ldb int32, c unsafe.Pointer, ldc int32)
+
+func gemmFast(m, n, k int, a []float32, ars, acs int, b []float32, ldb int, c []float32, ldc int) {
+	wasmGemm(int32(m), int32(n), int32(k), unsafe.Pointer(&a[0]), int32(ars), int32(acs),
+		unsafe.Pointer(&b[0]), int32(ldb), unsafe.Pointer(&c[0]), int32(ldc))
+}

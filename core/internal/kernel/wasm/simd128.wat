@@ -1,0 +1,459 @@
+;; The kernels of package kernel in WebAssembly SIMD128.
+;;
+;; Go calls them through //go:wasmimport (kernel_js.go). The host
+;; instantiates this module with Go's own linear memory (web/src/kernel.js),
+;; so the pointers Go passes are byte offsets into it; lengths and strides
+;; are counts of floats.
+;;
+;; Bits: every output element is its own running sum, its terms added in
+;; the order of the Go version, each as an f32x4.mul then an f32x4.add (two
+;; roundings, exactly Go's s += float32(a*b)), never a relaxed-SIMD fused
+;; multiply-add. Lanes are independent, so four floats at a time give the
+;; same bits as one at a time, and the scalar tails do the same operations.
+;;
+;; The outputs are kept in locals across the loop over terms (strips of 32
+;; floats in 8 vectors, GEMM tiles of 4 rows × 8 floats): the engine holds
+;; them in registers, so each term costs loads of its inputs only.
+;; Alignment hints are left at their defaults: unaligned addresses are
+;; allowed and only a little slower.
+(module
+  (import "env" "mem" (memory 1))
+
+  ;; kind tells Go which module runs: 1 for SIMD128 (0 in scalar.wat).
+  (func (export "kind") (result i32) (i32.const 1))
+
+  ;; axpy(a, x, y, n): y[j] += a·x[j] for j < n.
+  (func (export "axpy") (param $a f32) (param $x i32) (param $y i32) (param $n i32)
+    (local $va v128) (local $end i32)
+    (local.set $va (f32x4.splat (local.get $a)))
+    ;; 16 floats a pass.
+    (local.set $end (i32.add (local.get $x)
+      (i32.shl (i32.and (local.get $n) (i32.const -16)) (i32.const 2))))
+    (block $done
+      (loop $pass
+        (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+        (v128.store offset=0 (local.get $y) (f32x4.add (v128.load offset=0 (local.get $y))
+          (f32x4.mul (local.get $va) (v128.load offset=0 (local.get $x)))))
+        (v128.store offset=16 (local.get $y) (f32x4.add (v128.load offset=16 (local.get $y))
+          (f32x4.mul (local.get $va) (v128.load offset=16 (local.get $x)))))
+        (v128.store offset=32 (local.get $y) (f32x4.add (v128.load offset=32 (local.get $y))
+          (f32x4.mul (local.get $va) (v128.load offset=32 (local.get $x)))))
+        (v128.store offset=48 (local.get $y) (f32x4.add (v128.load offset=48 (local.get $y))
+          (f32x4.mul (local.get $va) (v128.load offset=48 (local.get $x)))))
+        (local.set $x (i32.add (local.get $x) (i32.const 64)))
+        (local.set $y (i32.add (local.get $y) (i32.const 64)))
+        (br $pass)))
+    ;; 4 floats a pass.
+    (local.set $end (i32.add (local.get $end)
+      (i32.shl (i32.and (local.get $n) (i32.const 12)) (i32.const 2))))
+    (block $done
+      (loop $pass
+        (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+        (v128.store (local.get $y) (f32x4.add (v128.load (local.get $y))
+          (f32x4.mul (local.get $va) (v128.load (local.get $x)))))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (local.set $y (i32.add (local.get $y) (i32.const 16)))
+        (br $pass)))
+    ;; The last n mod 4 floats.
+    (local.set $end (i32.add (local.get $end)
+      (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 2))))
+    (block $done
+      (loop $pass
+        (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+        (f32.store (local.get $y) (f32.add (f32.load (local.get $y))
+          (f32.mul (local.get $a) (f32.load (local.get $x)))))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (local.set $y (i32.add (local.get $y) (i32.const 4)))
+        (br $pass))))
+
+  ;; spaxpy(y, n, w, stride, idx, cnt, val):
+  ;; y[j] += Σ_t val[t]·w[idx[t]·stride + j] for j < n, t = 0 .. cnt-1 in
+  ;; order. y is cut into strips of 32 floats, then 4, then single floats;
+  ;; a strip stays in locals while every term is added to it.
+  (func (export "spaxpy") (param $y i32) (param $n i32) (param $w i32) (param $stride i32)
+    (param $idx i32) (param $cnt i32) (param $val i32)
+    (local $sb i32) (local $end i32) (local $p i32) (local $q i32) (local $row i32) (local $v v128)
+    (local $y0 v128) (local $y1 v128) (local $y2 v128) (local $y3 v128)
+    (local $y4 v128) (local $y5 v128) (local $y6 v128) (local $y7 v128)
+    (local $s f32)
+    (if (i32.eqz (local.get $cnt)) (then (return)))
+    (local.set $sb (i32.shl (local.get $stride) (i32.const 2)))
+    (local.set $end (i32.add (local.get $idx) (i32.shl (local.get $cnt) (i32.const 2))))
+    ;; Strips of 32 floats.
+    (block $done
+      (loop $strip
+        (br_if $done (i32.lt_u (local.get $n) (i32.const 32)))
+        (local.set $y0 (v128.load offset=0 (local.get $y)))
+        (local.set $y1 (v128.load offset=16 (local.get $y)))
+        (local.set $y2 (v128.load offset=32 (local.get $y)))
+        (local.set $y3 (v128.load offset=48 (local.get $y)))
+        (local.set $y4 (v128.load offset=64 (local.get $y)))
+        (local.set $y5 (v128.load offset=80 (local.get $y)))
+        (local.set $y6 (v128.load offset=96 (local.get $y)))
+        (local.set $y7 (v128.load offset=112 (local.get $y)))
+        (local.set $p (local.get $idx))
+        (local.set $q (local.get $val))
+        (loop $term
+          (local.set $row (i32.add (local.get $w) (i32.mul (i32.load (local.get $p)) (local.get $sb))))
+          (local.set $v (v128.load32_splat (local.get $q)))
+          (local.set $y0 (f32x4.add (local.get $y0) (f32x4.mul (local.get $v) (v128.load offset=0 (local.get $row)))))
+          (local.set $y1 (f32x4.add (local.get $y1) (f32x4.mul (local.get $v) (v128.load offset=16 (local.get $row)))))
+          (local.set $y2 (f32x4.add (local.get $y2) (f32x4.mul (local.get $v) (v128.load offset=32 (local.get $row)))))
+          (local.set $y3 (f32x4.add (local.get $y3) (f32x4.mul (local.get $v) (v128.load offset=48 (local.get $row)))))
+          (local.set $y4 (f32x4.add (local.get $y4) (f32x4.mul (local.get $v) (v128.load offset=64 (local.get $row)))))
+          (local.set $y5 (f32x4.add (local.get $y5) (f32x4.mul (local.get $v) (v128.load offset=80 (local.get $row)))))
+          (local.set $y6 (f32x4.add (local.get $y6) (f32x4.mul (local.get $v) (v128.load offset=96 (local.get $row)))))
+          (local.set $y7 (f32x4.add (local.get $y7) (f32x4.mul (local.get $v) (v128.load offset=112 (local.get $row)))))
+          (local.set $p (i32.add (local.get $p) (i32.const 4)))
+          (local.set $q (i32.add (local.get $q) (i32.const 4)))
+          (br_if $term (i32.lt_u (local.get $p) (local.get $end))))
+        (v128.store offset=0 (local.get $y) (local.get $y0))
+        (v128.store offset=16 (local.get $y) (local.get $y1))
+        (v128.store offset=32 (local.get $y) (local.get $y2))
+        (v128.store offset=48 (local.get $y) (local.get $y3))
+        (v128.store offset=64 (local.get $y) (local.get $y4))
+        (v128.store offset=80 (local.get $y) (local.get $y5))
+        (v128.store offset=96 (local.get $y) (local.get $y6))
+        (v128.store offset=112 (local.get $y) (local.get $y7))
+        (local.set $y (i32.add (local.get $y) (i32.const 128)))
+        (local.set $w (i32.add (local.get $w) (i32.const 128)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 32)))
+        (br $strip)))
+    ;; Strips of 4 floats.
+    (block $done
+      (loop $strip
+        (br_if $done (i32.lt_u (local.get $n) (i32.const 4)))
+        (local.set $y0 (v128.load (local.get $y)))
+        (local.set $p (local.get $idx))
+        (local.set $q (local.get $val))
+        (loop $term
+          (local.set $row (i32.add (local.get $w) (i32.mul (i32.load (local.get $p)) (local.get $sb))))
+          (local.set $y0 (f32x4.add (local.get $y0)
+            (f32x4.mul (v128.load32_splat (local.get $q)) (v128.load (local.get $row)))))
+          (local.set $p (i32.add (local.get $p) (i32.const 4)))
+          (local.set $q (i32.add (local.get $q) (i32.const 4)))
+          (br_if $term (i32.lt_u (local.get $p) (local.get $end))))
+        (v128.store (local.get $y) (local.get $y0))
+        (local.set $y (i32.add (local.get $y) (i32.const 16)))
+        (local.set $w (i32.add (local.get $w) (i32.const 16)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 4)))
+        (br $strip)))
+    ;; The last n < 4 floats, one at a time.
+    (block $done
+      (loop $strip
+        (br_if $done (i32.eqz (local.get $n)))
+        (local.set $s (f32.load (local.get $y)))
+        (local.set $p (local.get $idx))
+        (local.set $q (local.get $val))
+        (loop $term
+          (local.set $row (i32.add (local.get $w) (i32.mul (i32.load (local.get $p)) (local.get $sb))))
+          (local.set $s (f32.add (local.get $s) (f32.mul (f32.load (local.get $q)) (f32.load (local.get $row)))))
+          (local.set $p (i32.add (local.get $p) (i32.const 4)))
+          (local.set $q (i32.add (local.get $q) (i32.const 4)))
+          (br_if $term (i32.lt_u (local.get $p) (local.get $end))))
+        (f32.store (local.get $y) (local.get $s))
+        (local.set $y (i32.add (local.get $y) (i32.const 4)))
+        (local.set $w (i32.add (local.get $w) (i32.const 4)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $strip))))
+
+  ;; scatteraxpy(y, stride, idx, cnt, val, x, n):
+  ;; y[idx[t]·stride + j] += val[t]·x[j] for j < n, t = 0 .. cnt-1 in order.
+  ;; x is cut into strips of 32 floats, then 4, then single floats; a
+  ;; strip of x stays in locals while every row of the list gets it.
+  (func (export "scatteraxpy") (param $y i32) (param $stride i32) (param $idx i32) (param $cnt i32)
+    (param $val i32) (param $x i32) (param $n i32)
+    (local $sb i32) (local $end i32) (local $p i32) (local $q i32) (local $row i32) (local $v v128)
+    (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128)
+    (local $x4 v128) (local $x5 v128) (local $x6 v128) (local $x7 v128)
+    (local $s f32)
+    (if (i32.eqz (local.get $cnt)) (then (return)))
+    (local.set $sb (i32.shl (local.get $stride) (i32.const 2)))
+    (local.set $end (i32.add (local.get $idx) (i32.shl (local.get $cnt) (i32.const 2))))
+    ;; Strips of 32 floats.
+    (block $done
+      (loop $strip
+        (br_if $done (i32.lt_u (local.get $n) (i32.const 32)))
+        (local.set $x0 (v128.load offset=0 (local.get $x)))
+        (local.set $x1 (v128.load offset=16 (local.get $x)))
+        (local.set $x2 (v128.load offset=32 (local.get $x)))
+        (local.set $x3 (v128.load offset=48 (local.get $x)))
+        (local.set $x4 (v128.load offset=64 (local.get $x)))
+        (local.set $x5 (v128.load offset=80 (local.get $x)))
+        (local.set $x6 (v128.load offset=96 (local.get $x)))
+        (local.set $x7 (v128.load offset=112 (local.get $x)))
+        (local.set $p (local.get $idx))
+        (local.set $q (local.get $val))
+        (loop $term
+          (local.set $row (i32.add (local.get $y) (i32.mul (i32.load (local.get $p)) (local.get $sb))))
+          (local.set $v (v128.load32_splat (local.get $q)))
+          (v128.store offset=0 (local.get $row) (f32x4.add (v128.load offset=0 (local.get $row)) (f32x4.mul (local.get $v) (local.get $x0))))
+          (v128.store offset=16 (local.get $row) (f32x4.add (v128.load offset=16 (local.get $row)) (f32x4.mul (local.get $v) (local.get $x1))))
+          (v128.store offset=32 (local.get $row) (f32x4.add (v128.load offset=32 (local.get $row)) (f32x4.mul (local.get $v) (local.get $x2))))
+          (v128.store offset=48 (local.get $row) (f32x4.add (v128.load offset=48 (local.get $row)) (f32x4.mul (local.get $v) (local.get $x3))))
+          (v128.store offset=64 (local.get $row) (f32x4.add (v128.load offset=64 (local.get $row)) (f32x4.mul (local.get $v) (local.get $x4))))
+          (v128.store offset=80 (local.get $row) (f32x4.add (v128.load offset=80 (local.get $row)) (f32x4.mul (local.get $v) (local.get $x5))))
+          (v128.store offset=96 (local.get $row) (f32x4.add (v128.load offset=96 (local.get $row)) (f32x4.mul (local.get $v) (local.get $x6))))
+          (v128.store offset=112 (local.get $row) (f32x4.add (v128.load offset=112 (local.get $row)) (f32x4.mul (local.get $v) (local.get $x7))))
+          (local.set $p (i32.add (local.get $p) (i32.const 4)))
+          (local.set $q (i32.add (local.get $q) (i32.const 4)))
+          (br_if $term (i32.lt_u (local.get $p) (local.get $end))))
+        (local.set $x (i32.add (local.get $x) (i32.const 128)))
+        (local.set $y (i32.add (local.get $y) (i32.const 128)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 32)))
+        (br $strip)))
+    ;; Strips of 4 floats.
+    (block $done
+      (loop $strip
+        (br_if $done (i32.lt_u (local.get $n) (i32.const 4)))
+        (local.set $x0 (v128.load (local.get $x)))
+        (local.set $p (local.get $idx))
+        (local.set $q (local.get $val))
+        (loop $term
+          (local.set $row (i32.add (local.get $y) (i32.mul (i32.load (local.get $p)) (local.get $sb))))
+          (v128.store (local.get $row) (f32x4.add (v128.load (local.get $row))
+            (f32x4.mul (v128.load32_splat (local.get $q)) (local.get $x0))))
+          (local.set $p (i32.add (local.get $p) (i32.const 4)))
+          (local.set $q (i32.add (local.get $q) (i32.const 4)))
+          (br_if $term (i32.lt_u (local.get $p) (local.get $end))))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (local.set $y (i32.add (local.get $y) (i32.const 16)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 4)))
+        (br $strip)))
+    ;; The last n < 4 floats, one at a time.
+    (block $done
+      (loop $strip
+        (br_if $done (i32.eqz (local.get $n)))
+        (local.set $s (f32.load (local.get $x)))
+        (local.set $p (local.get $idx))
+        (local.set $q (local.get $val))
+        (loop $term
+          (local.set $row (i32.add (local.get $y) (i32.mul (i32.load (local.get $p)) (local.get $sb))))
+          (f32.store (local.get $row) (f32.add (f32.load (local.get $row))
+            (f32.mul (f32.load (local.get $q)) (local.get $s))))
+          (local.set $p (i32.add (local.get $p) (i32.const 4)))
+          (local.set $q (i32.add (local.get $q) (i32.const 4)))
+          (br_if $term (i32.lt_u (local.get $p) (local.get $end))))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (local.set $y (i32.add (local.get $y) (i32.const 4)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $strip))))
+
+  ;; gemm(m, n, k, a, ars, acs, b, ldb, c, ldc):
+  ;; C[i·ldc + j] += Σ_t A[i·ars + t·acs]·B[t·ldb + j] for i < m, j < n,
+  ;; t = 0 .. k-1 in order (k > 0). C is cut into tiles of 4 rows × 8
+  ;; floats, kept in 8 vectors while the k terms are added (each term: two
+  ;; vectors of B, four floats of A), then 4 rows × 4 floats, then rows one
+  ;; at a time (row1).
+  (func (export "gemm") (param $m i32) (param $n i32) (param $k i32) (param $a i32) (param $ars i32)
+    (param $acs i32) (param $b i32) (param $ldb i32) (param $c i32) (param $ldc i32)
+    ;; Strides in bytes from here on.
+    (local.set $ars (i32.shl (local.get $ars) (i32.const 2)))
+    (local.set $acs (i32.shl (local.get $acs) (i32.const 2)))
+    (local.set $ldb (i32.shl (local.get $ldb) (i32.const 2)))
+    (local.set $ldc (i32.shl (local.get $ldc) (i32.const 2)))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.lt_u (local.get $m) (i32.const 4)))
+        (call $rows4 (local.get $n) (local.get $k) (local.get $a) (local.get $ars) (local.get $acs)
+          (local.get $b) (local.get $ldb) (local.get $c) (local.get $ldc))
+        (local.set $a (i32.add (local.get $a) (i32.shl (local.get $ars) (i32.const 2))))
+        (local.set $c (i32.add (local.get $c) (i32.shl (local.get $ldc) (i32.const 2))))
+        (local.set $m (i32.sub (local.get $m) (i32.const 4)))
+        (br $rows)))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.eqz (local.get $m)))
+        (call $row1 (local.get $n) (local.get $k) (local.get $a) (local.get $acs)
+          (local.get $b) (local.get $ldb) (local.get $c))
+        (local.set $a (i32.add (local.get $a) (local.get $ars)))
+        (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+        (local.set $m (i32.sub (local.get $m) (i32.const 1)))
+        (br $rows))))
+
+  ;; rows4: four rows of C (strides in bytes), all n columns.
+  (func $rows4 (param $n i32) (param $k i32) (param $a i32) (param $ars i32) (param $acs i32)
+    (param $b i32) (param $ldb i32) (param $c i32) (param $ldc i32)
+    (local $r i32)
+    (block $done
+      (loop $cols
+        (br_if $done (i32.lt_u (local.get $n) (i32.const 8)))
+        (call $tile4x8 (local.get $k) (local.get $a) (local.get $ars) (local.get $acs)
+          (local.get $b) (local.get $ldb) (local.get $c) (local.get $ldc))
+        (local.set $b (i32.add (local.get $b) (i32.const 32)))
+        (local.set $c (i32.add (local.get $c) (i32.const 32)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 8)))
+        (br $cols)))
+    (if (i32.ge_u (local.get $n) (i32.const 4))
+      (then
+        (call $tile4x4 (local.get $k) (local.get $a) (local.get $ars) (local.get $acs)
+          (local.get $b) (local.get $ldb) (local.get $c) (local.get $ldc))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (local.set $c (i32.add (local.get $c) (i32.const 16)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 4)))))
+    ;; The last n < 4 columns, row by row.
+    (if (i32.eqz (local.get $n)) (then (return)))
+    (local.set $r (i32.const 4))
+    (loop $row
+      (call $row1 (local.get $n) (local.get $k) (local.get $a) (local.get $acs)
+        (local.get $b) (local.get $ldb) (local.get $c))
+      (local.set $a (i32.add (local.get $a) (local.get $ars)))
+      (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+      (local.set $r (i32.sub (local.get $r) (i32.const 1)))
+      (br_if $row (local.get $r))))
+
+
+  ;; tile4x8: C's 4 rows × 8 floats at c (row stride ldc bytes) += the
+  ;; k terms A[r·ars + t·acs]·B[t·ldb + j].
+  (func $tile4x8 (param $k i32) (param $a i32) (param $ars i32) (param $acs i32)
+    (param $b i32) (param $ldb i32) (param $c i32) (param $ldc i32)
+    (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $c1 i32) (local $c2 i32) (local $c3 i32)
+    (local $v v128) (local $b0 v128) (local $b1 v128)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128) (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local.set $a1 (i32.add (local.get $a) (local.get $ars)))
+    (local.set $a2 (i32.add (local.get $a1) (local.get $ars)))
+    (local.set $a3 (i32.add (local.get $a2) (local.get $ars)))
+    (local.set $c1 (i32.add (local.get $c) (local.get $ldc)))
+    (local.set $c2 (i32.add (local.get $c1) (local.get $ldc)))
+    (local.set $c3 (i32.add (local.get $c2) (local.get $ldc)))
+    (local.set $c00 (v128.load (local.get $c)))
+    (local.set $c01 (v128.load offset=16 (local.get $c)))
+    (local.set $c10 (v128.load (local.get $c1)))
+    (local.set $c11 (v128.load offset=16 (local.get $c1)))
+    (local.set $c20 (v128.load (local.get $c2)))
+    (local.set $c21 (v128.load offset=16 (local.get $c2)))
+    (local.set $c30 (v128.load (local.get $c3)))
+    (local.set $c31 (v128.load offset=16 (local.get $c3)))
+    (loop $term
+      (local.set $b0 (v128.load (local.get $b)))
+      (local.set $b1 (v128.load offset=16 (local.get $b)))
+      (local.set $v (v128.load32_splat (local.get $a)))
+      (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $v) (local.get $b0))))
+      (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $v) (local.get $b1))))
+      (local.set $v (v128.load32_splat (local.get $a1)))
+      (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $v) (local.get $b0))))
+      (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $v) (local.get $b1))))
+      (local.set $v (v128.load32_splat (local.get $a2)))
+      (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $v) (local.get $b0))))
+      (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $v) (local.get $b1))))
+      (local.set $v (v128.load32_splat (local.get $a3)))
+      (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $v) (local.get $b0))))
+      (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $v) (local.get $b1))))
+      (local.set $a (i32.add (local.get $a) (local.get $acs)))
+      (local.set $a1 (i32.add (local.get $a1) (local.get $acs)))
+      (local.set $a2 (i32.add (local.get $a2) (local.get $acs)))
+      (local.set $a3 (i32.add (local.get $a3) (local.get $acs)))
+      (local.set $b (i32.add (local.get $b) (local.get $ldb)))
+      (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+      (br_if $term (local.get $k)))
+    (v128.store (local.get $c) (local.get $c00))
+    (v128.store offset=16 (local.get $c) (local.get $c01))
+    (v128.store (local.get $c1) (local.get $c10))
+    (v128.store offset=16 (local.get $c1) (local.get $c11))
+    (v128.store (local.get $c2) (local.get $c20))
+    (v128.store offset=16 (local.get $c2) (local.get $c21))
+    (v128.store (local.get $c3) (local.get $c30))
+    (v128.store offset=16 (local.get $c3) (local.get $c31)))
+
+  ;; tile4x4: C's 4 rows × 4 floats at c (row stride ldc bytes) += the
+  ;; k terms A[r·ars + t·acs]·B[t·ldb + j].
+  (func $tile4x4 (param $k i32) (param $a i32) (param $ars i32) (param $acs i32)
+    (param $b i32) (param $ldb i32) (param $c i32) (param $ldc i32)
+    (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $c1 i32) (local $c2 i32) (local $c3 i32)
+    (local $v v128) (local $b0 v128)
+    (local $c00 v128) (local $c10 v128) (local $c20 v128) (local $c30 v128)
+    (local.set $a1 (i32.add (local.get $a) (local.get $ars)))
+    (local.set $a2 (i32.add (local.get $a1) (local.get $ars)))
+    (local.set $a3 (i32.add (local.get $a2) (local.get $ars)))
+    (local.set $c1 (i32.add (local.get $c) (local.get $ldc)))
+    (local.set $c2 (i32.add (local.get $c1) (local.get $ldc)))
+    (local.set $c3 (i32.add (local.get $c2) (local.get $ldc)))
+    (local.set $c00 (v128.load (local.get $c)))
+    (local.set $c10 (v128.load (local.get $c1)))
+    (local.set $c20 (v128.load (local.get $c2)))
+    (local.set $c30 (v128.load (local.get $c3)))
+    (loop $term
+      (local.set $b0 (v128.load (local.get $b)))
+      (local.set $v (v128.load32_splat (local.get $a)))
+      (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $v) (local.get $b0))))
+      (local.set $v (v128.load32_splat (local.get $a1)))
+      (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $v) (local.get $b0))))
+      (local.set $v (v128.load32_splat (local.get $a2)))
+      (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $v) (local.get $b0))))
+      (local.set $v (v128.load32_splat (local.get $a3)))
+      (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $v) (local.get $b0))))
+      (local.set $a (i32.add (local.get $a) (local.get $acs)))
+      (local.set $a1 (i32.add (local.get $a1) (local.get $acs)))
+      (local.set $a2 (i32.add (local.get $a2) (local.get $acs)))
+      (local.set $a3 (i32.add (local.get $a3) (local.get $acs)))
+      (local.set $b (i32.add (local.get $b) (local.get $ldb)))
+      (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+      (br_if $term (local.get $k)))
+    (v128.store (local.get $c) (local.get $c00))
+    (v128.store (local.get $c1) (local.get $c10))
+    (v128.store (local.get $c2) (local.get $c20))
+    (v128.store (local.get $c3) (local.get $c30)))
+
+  ;; row1: one row of C at c, all n columns: 8 floats at a time, then 4,
+  ;; then one.
+  (func $row1 (param $n i32) (param $k i32) (param $a i32) (param $acs i32)
+    (param $b i32) (param $ldb i32) (param $c i32)
+    (local $t i32) (local $p i32) (local $q i32) (local $v v128) (local $c0 v128) (local $c1 v128) (local $s f32)
+    (block $done
+      (loop $cols
+        (br_if $done (i32.lt_u (local.get $n) (i32.const 8)))
+        (local.set $c0 (v128.load (local.get $c)))
+        (local.set $c1 (v128.load offset=16 (local.get $c)))
+        (local.set $p (local.get $a))
+        (local.set $q (local.get $b))
+        (local.set $t (local.get $k))
+        (loop $term
+          (local.set $v (v128.load32_splat (local.get $p)))
+          (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (local.get $v) (v128.load (local.get $q)))))
+          (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (local.get $v) (v128.load offset=16 (local.get $q)))))
+          (local.set $p (i32.add (local.get $p) (local.get $acs)))
+          (local.set $q (i32.add (local.get $q) (local.get $ldb)))
+          (local.set $t (i32.sub (local.get $t) (i32.const 1)))
+          (br_if $term (local.get $t)))
+        (v128.store (local.get $c) (local.get $c0))
+        (v128.store offset=16 (local.get $c) (local.get $c1))
+        (local.set $b (i32.add (local.get $b) (i32.const 32)))
+        (local.set $c (i32.add (local.get $c) (i32.const 32)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 8)))
+        (br $cols)))
+    (if (i32.ge_u (local.get $n) (i32.const 4))
+      (then
+        (local.set $c0 (v128.load (local.get $c)))
+        (local.set $p (local.get $a))
+        (local.set $q (local.get $b))
+        (local.set $t (local.get $k))
+        (loop $term
+          (local.set $c0 (f32x4.add (local.get $c0)
+            (f32x4.mul (v128.load32_splat (local.get $p)) (v128.load (local.get $q)))))
+          (local.set $p (i32.add (local.get $p) (local.get $acs)))
+          (local.set $q (i32.add (local.get $q) (local.get $ldb)))
+          (local.set $t (i32.sub (local.get $t) (i32.const 1)))
+          (br_if $term (local.get $t)))
+        (v128.store (local.get $c) (local.get $c0))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (local.set $c (i32.add (local.get $c) (i32.const 16)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 4)))))
+    (block $done
+      (loop $cols
+        (br_if $done (i32.eqz (local.get $n)))
+        (local.set $s (f32.load (local.get $c)))
+        (local.set $p (local.get $a))
+        (local.set $q (local.get $b))
+        (local.set $t (local.get $k))
+        (loop $term
+          (local.set $s (f32.add (local.get $s) (f32.mul (f32.load (local.get $p)) (f32.load (local.get $q)))))
+          (local.set $p (i32.add (local.get $p) (local.get $acs)))
+          (local.set $q (i32.add (local.get $q) (local.get $ldb)))
+          (local.set $t (i32.sub (local.get $t) (i32.const 1)))
+          (br_if $term (local.get $t)))
+        (f32.store (local.get $c) (local.get $s))
+        (local.set $b (i32.add (local.get $b) (i32.const 4)))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $cols))))
+)

@@ -1,0 +1,90 @@
+package app
+
+// Phase is where the training session is.
+type Phase int
+
+const (
+	Idle        Phase = iota // showing the pretrained model
+	Waiting                  // Train was pressed; the training images are still decoding
+	Training                 // gradient descent runs a slice at a time
+	Paused                   // stopped by the user; Train resumes
+	Diverged                 // the loss became NaN or infinite, or grew tenfold
+	BuildFailed              // the settings make no network or trainer (a *BuildError)
+)
+
+func (p Phase) String() string {
+	return [...]string{"idle", "waiting for data", "training", "paused", "diverged", "cannot build"}[p]
+}
+
+// Status is a snapshot of what the session shows, for drawing and for the
+// page API.
+type Status struct {
+	Phase        Phase
+	TabHidden    bool    // the page is in a background tab: work waits
+	Pretrained   bool    // the pad uses the pretrained model
+	NetName      string  // e.g. 784-32-16-10
+	Epoch        int     // epochs completed
+	EpochFrac    float64 // images trained / 60,000
+	Rate         float64 // images per second
+	TestAcc      float64 // of the network the pad uses, on all test images; -1 if not measured yet
+	Loaded       float64 // fraction of the training set decoded
+	DataReady    bool
+	TestReady    bool
+	Err          error // why training stopped: a *core.DivergedError or a *BuildError
+	LoadErr      error // why the data could not be decoded
+	Running      Config
+	History      []Point
+	ConfigChange bool // the panel's settings differ from the running network's
+}
+
+// Status returns a snapshot (History is a copy).
+func (s *Session) Status() Status {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := Status{
+		Phase: s.phase, TabHidden: s.tabHidden, Pretrained: s.net == s.pretrained,
+		NetName: s.net.String(), Epoch: s.report.epoch, EpochFrac: s.report.epochFrac, Rate: s.report.rate,
+		TestAcc: s.report.testAcc, Loaded: s.loaded, DataReady: s.train != nil, TestReady: s.test != nil,
+		Err: s.err, LoadErr: s.loadErr, History: s.report.curves.Points(),
+	}
+	if st.Pretrained {
+		st.TestAcc = s.pretrainedAcc
+	}
+	if s.run != nil {
+		st.Running = s.run.Config()
+		st.ConfigChange = !sameShape(s.cfg, st.Running)
+	}
+	return st
+}
+
+// Phase is where the state machine is.
+func (s *Session) Phase() Phase {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.phase
+}
+
+// Rev changes whenever anything Status returns changes as the screen
+// shows it (progress to a tenth of an epoch, loading to 10%), and when the
+// network the pad uses changes.
+func (s *Session) Rev() Rev {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.rev
+}
+
+// SettingsRev changes whenever the settings (Config) do.
+func (s *Session) SettingsRev() Rev {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.settingsRev
+}
+
+// NetRev changes whenever the network the pad uses changes: another
+// network, or its weights at a curve point. Read it before predicting, so
+// that a change during the prediction is seen next time.
+func (s *Session) NetRev() Rev {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.netRev
+}

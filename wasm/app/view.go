@@ -1,0 +1,187 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+
+	"digits/core"
+)
+
+// The words on the screen, made from the state: the ebiten program only
+// places and colours them. Keeping them here lets the tests read what the
+// screen says.
+
+// Tone is the role of a line of text, which the drawing code maps to a
+// colour.
+type Tone int
+
+const (
+	Plain  Tone = iota // ordinary text
+	Dim                // secondary text, hints
+	Accent             // results
+	Bad                // errors
+	Warn               // attention, waiting
+)
+
+// Line is one line of text and its tone.
+type Line struct {
+	Text string
+	Tone Tone
+}
+
+// Header says which network the pad uses and how good it is.
+func Header(st Status) Line {
+	switch {
+	case st.Pretrained && st.TestAcc >= 0:
+		return Line{fmt.Sprintf("pretrained %s · %.2f%% on the 10,000 MNIST test digits", st.NetName, 100*st.TestAcc), Dim}
+	case st.Pretrained:
+		return Line{"pretrained " + st.NetName, Dim}
+	default:
+		return Line{fmt.Sprintf("the pad uses the network being trained (%s)", st.NetName), Accent}
+	}
+}
+
+// StatusLines says what the session is doing, in up to three lines.
+func StatusLines(st Status) []Line {
+	switch {
+	case st.Err != nil:
+		return ErrorLines(st.Err)
+	case st.LoadErr != nil:
+		return []Line{{"Could not load the training images", Bad}, {st.LoadErr.Error(), Bad}}
+	case st.Phase == Idle && !st.DataReady:
+		return []Line{{fmt.Sprintf("Decoding the 60,000 training images… %d%%", 10*tenths(st.Loaded)), Dim},
+			{"Draw meanwhile: the pretrained model is ready.", Dim}}
+	case st.Phase == Idle:
+		return []Line{{"Ready: press Train to teach a fresh network, starting from random weights.", Plain},
+			{"Watch its guesses on the pad and the test digits improve as it learns.", Dim}}
+	case st.Phase == Waiting:
+		return []Line{{fmt.Sprintf("Waiting for the training images… %d%%", 10*tenths(st.Loaded)), Warn}}
+	}
+	head := fmt.Sprintf("Epoch %d  (%.1f)  ·  %s images/s  ·  %s", st.Epoch, float64(tenths(st.EpochFrac))/10, Thousands(st.Rate), core.SizesString(st.Running.Sizes()))
+	switch {
+	case st.TabHidden:
+		head += "  ·  paused while the tab is hidden"
+	case st.Phase == Paused:
+		head += "  ·  paused"
+	}
+	out := []Line{{head, Plain}}
+	ref := Comparable(st.Running.Hidden)
+	if st.TestAcc >= 0 {
+		out = append(out, Line{fmt.Sprintf("Test accuracy %.2f%% (error %.2f%%)  vs  %s", 100*st.TestAcc, 100*(1-st.TestAcc), ref), Accent})
+	} else {
+		out = append(out, Line{fmt.Sprintf("Test accuracy after the first epoch  vs  %s", ref), Dim})
+	}
+	if st.ConfigChange {
+		out = append(out, Line{"Settings changed: Train starts a fresh network with them.", Warn})
+	}
+	return out
+}
+
+// ErrorLines explains why training stopped, in three lines: what
+// happened, why, and what to do.
+func ErrorLines(err error) []Line {
+	var d *core.DivergedError
+	var b *BuildError
+	switch {
+	case errors.As(err, &d):
+		why := fmt.Sprintf("The loss grew more than tenfold, from %s to %s.", shortNumber(d.Initial), shortNumber(d.Loss))
+		if d.NotFinite {
+			why = "The loss became infinite."
+			if math.IsNaN(d.Loss) {
+				why = "The loss became NaN (not a number)."
+			}
+		}
+		return []Line{
+			{fmt.Sprintf("Training diverged at epoch %d", d.Epoch), Bad},
+			{why, Bad},
+			{fmt.Sprintf("Lower the learning rate (now %g) and press Train.", d.LearningRate), Plain},
+		}
+	case errors.As(err, &b):
+		what := "Cannot build " + core.SizesString(b.Sizes)
+		if b.Trainer {
+			what = "Cannot train " + core.SizesString(b.Sizes)
+		}
+		return []Line{{what, Bad}, {b.Err.Error(), Bad}, {"Change the settings and press Train.", Plain}}
+	default:
+		return []Line{{"Training stopped", Bad}, {err.Error(), Bad}}
+	}
+}
+
+// shortNumber writes a loss readably: three digits, and whole numbers
+// with thousands separators from 1,000 on.
+func shortNumber(v float64) string {
+	if math.Abs(v) >= 1000 && math.Abs(v) < 1e15 {
+		return Thousands(v)
+	}
+	return fmt.Sprintf("%.3g", v)
+}
+
+// PresetLabel is the text of preset p's button, e.g. "2  300-100 (LeCun)":
+// its key, then its sizes.
+func PresetLabel(p Preset, a Architecture) string {
+	return fmt.Sprintf("%d  %s", int(p)+1, a.Label())
+}
+
+// CustomLabel is the text of the custom sizes button: the field while
+// typing, the sizes when they are in use, otherwise an invitation.
+func CustomLabel(c Config, f *Field) string {
+	switch {
+	case f.Editing():
+		return f.Text() + "|"
+	case c.Preset != CustomSizes:
+		return "E  custom…"
+	default:
+		return HiddenLabel(c.Hidden)
+	}
+}
+
+// FieldHint is the line under the custom sizes field while typing.
+func FieldHint(f *Field) Line {
+	if f.Err() != "" {
+		return Line{f.Err(), Bad}
+	}
+	return Line{"hidden sizes, e.g. 128 64, then Enter", Dim}
+}
+
+// Thousands writes 12345.6 as "12,346".
+func Thousands(v float64) string {
+	if math.IsInf(v, 0) || math.IsNaN(v) {
+		return fmt.Sprint(v)
+	}
+	s := fmt.Sprintf("%.0f", math.Abs(v))
+	var b strings.Builder
+	if v <= -0.5 {
+		b.WriteByte('-')
+	}
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// KeyLines lists the keyboard shortcuts for the bottom of the screen: one
+// line, or two of about equal length where the screen is too narrow.
+func KeyLines(two bool) []string {
+	presets := make([]string, NumPresets)
+	for p := range NumPresets {
+		presets[p] = fmt.Sprint(int(p) + 1)
+	}
+	keys := []string{"C clear", "Space train/pause", "T train", "P pause", "R reset",
+		strings.Join(presets, " ") + " presets", "E custom sizes", "[ ] learning rate", "B batch", "I init"}
+	const sep = "  ·  "
+	all := "Keys:  " + strings.Join(keys, sep)
+	if !two {
+		return []string{all}
+	}
+	// Break after the key that brings the first line to half the length.
+	first := 0
+	for n := len("Keys:  "); first < len(keys)-1 && 2*n < len(all); first++ {
+		n += len(keys[first]) + len(sep)
+	}
+	return []string{"Keys:  " + strings.Join(keys[:first], sep), strings.Join(keys[first:], sep)}
+}

@@ -1,0 +1,71 @@
+package app
+
+import (
+	"math"
+	"testing"
+
+	"digits/core"
+)
+
+func TestNumbers(t *testing.T) {
+	for _, c := range []struct {
+		v         float64
+		thousands string
+		short     string
+	}{
+		{0, "0", "0"},
+		{2.3671, "2", "2.37"},
+		{433.3, "433", "433"},
+		{23050.4, "23,050", "23,050"},
+		{1.206e10, "12,060,000,000", "12,060,000,000"},
+		{-1234.5, "-1,234", "-1,234"},
+		{math.Inf(1), "+Inf", "+Inf"},
+	} {
+		if got := Thousands(c.v); got != c.thousands {
+			t.Errorf("Thousands(%v) = %q, want %q", c.v, got, c.thousands)
+		}
+		if got := shortNumber(c.v); got != c.short {
+			t.Errorf("shortNumber(%v) = %q, want %q", c.v, got, c.short)
+		}
+	}
+}
+
+// The preset buttons are labelled from the presets themselves.
+func TestPresetLabels(t *testing.T) {
+	ps := Presets(mustNet(t, 784, 512, 256, 10))
+	want := [NumPresets]string{"1  32-16 (seed)", "2  300-100 (LeCun)", "3  512-256 (default)"}
+	for p, a := range ps {
+		if got := PresetLabel(Preset(p), a); got != want[p] {
+			t.Errorf("preset %d: %q, want %q", p, got, want[p])
+		}
+	}
+	if got := Presets(mustNet(t, 784, 10))[DefaultPreset].Label(); got != "no hidden layer (default)" {
+		t.Errorf("a default model without hidden layers: %q", got)
+	}
+}
+
+func mustNet(t *testing.T, sizes ...int) *core.Network {
+	t.Helper()
+	n, err := core.NewNetwork(sizes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// The shortcuts fit one line in landscape and split evenly in two for a
+// portrait screen, every key listed once.
+func TestKeyLines(t *testing.T) {
+	one := KeyLines(false)
+	want := "Keys:  C clear  ·  Space train/pause  ·  T train  ·  P pause  ·  R reset  ·  1 2 3 presets  ·  E custom sizes  ·  [ ] learning rate  ·  B batch  ·  I init"
+	if len(one) != 1 || one[0] != want {
+		t.Errorf("KeyLines(false) = %q, want %q", one, want)
+	}
+	two := KeyLines(true)
+	if len(two) != 2 || two[0]+"  ·  "+two[1] != want {
+		t.Fatalf("KeyLines(true) = %q, not the same keys in two lines", two)
+	}
+	if a, b := len(two[0]), len(two[1]); a > 2*b || b > 2*a {
+		t.Errorf("KeyLines(true) = %q: lines of %d and %d characters, want about even", two, a, b)
+	}
+}
