@@ -20,13 +20,17 @@ import (
 //     forward pass, the loss and dZ at the output, and the errors d[l]
 //     back to the first layer; the weights do not change within a batch,
 //     so one sample's errors need nothing from another's;
-//  2. the weight gradients (rows shared among the CPUs). Element (o, r)
-//     of a convolution's dW adds dZ[i][o][p]·col[i][r][p] over the
-//     block's samples i and positions p in order, the terms the reference
-//     adds sample after sample; here row r of dWᵀ adds col[i][r][p]·dZᵀ[i][p]
-//     over the (i, p) where neither is zero (about one position in eight
-//     has an error after max pooling and ReLU). Row j of a fully connected
+//  2. the weight gradients (rows shared among the CPUs), each element
+//     one running sum over the block's samples in order, the terms the
+//     reference adds sample after sample. Row j of a fully connected
 //     layer's dW adds dZ[i][j]·A[i] over the samples i with dZ[i][j] ≠ 0.
+//     A convolution's dW[o][c] (K×K weights) adds, for every sample i and
+//     position p = (y, x) with dZ[i][o][p] ≠ 0 (about one in eight after
+//     max pooling and ReLU), in order, dZ[i][o][p] times the K×K window of
+//     Apad[i][c] at (y, x). Kept Apad's width wide, K rows of Wp with the
+//     columns between them thrown away, that window is a run of Apad, and
+//     the whole sum one kernel.SpAxpy over the (i, p) with their runs'
+//     offsets as row indices.
 //
 // The engine works on the network's own weights. It keeps the fully
 // connected layers' weights transposed as well (input-major, for the
@@ -38,8 +42,9 @@ type convFastEngine struct {
 	store  *convStore
 
 	wT   [][]float32 // [l]: a fully connected layer's Wᵀ (in × out)
-	gW   [][]float32 // [l]: Σ dW
+	gW   [][]float32 // [l]: Σ dW; for a convolution, wide: [o][c][ky·Wp + kx]
 	gB   [][]float32 // [l]: Σ db
+	at   [][]int32   // [l]: for a convolution, where output position p's window starts in Apad: y·Wp + x
 	loss []float64
 	ok   []bool
 
@@ -59,19 +64,30 @@ func newConvFastEngine(n *ConvNet, batch int) *convFastEngine {
 	e.store = newConvStore(n, e.stages, block, true)
 	for _, l := range n.Layers {
 		w, b := l.Params()
-		e.gW = append(e.gW, make([]float32, len(w)))
-		e.gB = append(e.gB, make([]float32, len(b)))
 		var wT []float32
+		var at []int32
 		switch l := l.(type) {
 		case *Dense:
 			wT = make([]float32, len(l.W))
 		case *Conv:
-			e.list = max(e.list, block*l.Out().H*l.Out().W)
+			out, Wp := l.Out(), l.InShape.W+2*l.Pad
+			w = make([]float32, l.Filters*l.InShape.C*convSpan(l))
+			for p := range out.H * out.W {
+				at = append(at, int32(p/out.W*Wp+p%out.W))
+			}
+			e.list = max(e.list, block*out.H*out.W)
 		}
+		e.gW = append(e.gW, make([]float32, len(w)))
+		e.gB = append(e.gB, make([]float32, len(b)))
 		e.wT = append(e.wT, wT)
+		e.at = append(e.at, at)
 	}
 	return e
 }
+
+// convSpan is the length of a K×K window of convolution c's padded input
+// kept Apad's width wide: K-1 rows of Wp and K more values.
+func convSpan(c *Conv) int { return (c.Size-1)*(c.InShape.W+2*c.Pad) + c.Size }
 
 // begin renews the transposed weights: the caller may have changed the
 // network's.
@@ -124,11 +140,6 @@ func (e *convFastEngine) runBlock(d *Dataset, samples []int32, t *tally) {
 			e.ok[i] = argmax(s.act[L]) == y
 			softmaxLossBackward(s.act[L], y, s.d[L])
 			s.backward()
-			for l, n := range st.npos {
-				if n != nil {
-					n[i] = s.npos[l]
-				}
-			}
 		}
 	})
 	for i := range m { // in sample order, so blocks may be of any size
@@ -154,27 +165,30 @@ func (e *convFastEngine) runBlock(d *Dataset, samples []int32, t *tally) {
 
 // convGradient adds this part's filters' rows of convolution l's
 //
-//	dW[o] += Σ_i Σ_p dZ[i][o][p]·patch[i][p],   db[o] += Σ_i Σ_p dZ[i][o][p]
+//	dW[o][c] += Σ_i Σ_{p: dZ[i][o][p] ≠ 0} dZ[i][o][p]·window(Apad[i][c], p),   db[o] += Σ_i Σ_p dZ[i][o][p]
 //
-// over the block's m samples i and the positions p with errors, in order.
+// over the block's m samples i and positions p, in order, with dW kept
+// wide (see convFastEngine).
 func (e *convFastEngine) convGradient(s *convPass, l int, c *Conv, m, parts, p int) {
 	st := e.store
-	out, R, O := c.Out(), c.rowLen(), c.Filters
-	P := out.H * out.W
-	dz, pos, patch := st.d[l+1], st.pos[l], st.patch[l]
+	out, O, C := c.Out(), c.Filters, c.InShape.C
+	P, plen, span := out.H*out.W, paddedLen(c), convSpan(c)
+	plane := (c.InShape.H + 2*c.Pad) * (c.InShape.W + 2*c.Pad)
+	dz, apad, at := st.d[l+1], st.apad[l], e.at[l]
 	gW, gB := e.gW[l], e.gB[l]
 	o0, o1 := partRange(O, parts, p)
 	for o := o0; o < o1; o++ {
 		cnt := 0
 		for i := range m {
-			row := dz[(i*O+o)*P : (i*O+o+1)*P]
-			for k, q := range pos[i*P : i*P+st.npos[l][i]] {
-				v := row[q]
-				s.idx[cnt], s.val[cnt] = int32(i*P+k), v // always written, kept only if v ≠ 0
+			base := int32(i * plen)
+			for q, v := range dz[(i*O+o)*P : (i*O+o+1)*P] {
+				s.idx[cnt], s.val[cnt] = base+at[q], v // always written, kept only if v ≠ 0
 				cnt += notZero(math.Float32bits(v))
 			}
 		}
-		kernel.SpAxpy(gW[o*R:(o+1)*R], patch, R, s.idx[:cnt], s.val[:cnt])
+		for ch := range C {
+			kernel.SpAxpy(gW[(o*C+ch)*span:(o*C+ch+1)*span], apad[ch*plane:], 1, s.idx[:cnt], s.val[:cnt])
+		}
 		for _, v := range s.val[:cnt] {
 			gB[o] += v
 		}
@@ -212,7 +226,21 @@ func (e *convFastEngine) step(learningRate float32, m int) {
 	scale := learningRate / float32(m)
 	for l, layer := range e.net.Layers {
 		w, b := layer.Params()
-		kernel.Axpy(-scale, e.gW[l], w)
+		if c, ok := layer.(*Conv); ok {
+			// W[o][c][ky][kx] += -scale·dW[o][c][ky·Wp + kx], from the wide sums.
+			K, Wp, span := c.Size, c.InShape.W+2*c.Pad, convSpan(c)
+			for f := range c.Filters * c.InShape.C {
+				g := e.gW[l][f*span : (f+1)*span]
+				for ky := range K {
+					row := w[(f*K+ky)*K : (f*K+ky+1)*K]
+					for kx := range row {
+						row[kx] += float32(-scale * g[ky*Wp+kx])
+					}
+				}
+			}
+		} else {
+			kernel.Axpy(-scale, e.gW[l], w)
+		}
 		kernel.Axpy(-scale, e.gB[l], b)
 		clear(e.gW[l])
 		clear(e.gB[l])

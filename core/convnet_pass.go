@@ -11,14 +11,20 @@ import (
 // the layers' own forward and backward (layer_*.go), computed in larger
 // pieces. The layers become stages:
 //
-//   - a convolution is a matrix product: im2col copies the input patch
-//     each output position reads, C·K·K values, into a column of a matrix
-//     col (C·K·K rows, one column per position, zeros where the patch
-//     overlaps the padding), and Z = b + W·col, W's rows being the
-//     filters. Each Z[o][p] is b[o] + Σ_r W[o][r]·col[r][p] in the order
-//     of r = (c, ky, kx), the reference's order; the padding's terms are
-//     zeros, and a zero term changes no sum here (sums start at a bias or
-//     at +0, never become -0, and the weights are finite);
+//   - a convolution is a weighted sum of shifted copies of its input: with
+//     the input padded with zeros into Apad (C × H+2·Pad × W+2·Pad), the
+//     output row y of filter o, computed Apad's width wide, is
+//
+//     Z[o][y][·] = b[o] + Σ_{c,ky,kx} W[o][c][ky][kx]·Apad[c][y+ky][kx+·],
+//
+//     each tap (c, ky, kx) adding one weight times a run of Apad that
+//     starts at a fixed offset: kernel.SpAxpy with the taps' offsets as
+//     its row indices, over the whole output at once. Each Z[o][y][x]
+//     gets b[o] and then its terms in the order of (c, ky, kx), the
+//     reference's; the padding's terms are zeros, and a zero term changes
+//     no sum here (sums start at a bias or at +0, never become -0, and the
+//     weights are finite). The columns past the output's width are
+//     computed and thrown away;
 //   - a fully connected layer runs over its non-zero inputs only, as
 //     fast.go does for Network;
 //   - a ReLU followed by max pooling is done in one pass: the largest of
@@ -31,17 +37,16 @@ import (
 //     backward pass.
 //
 // The backward pass computes the errors d[l] = ∂loss/∂a[l] only; the
-// weight gradients, sums over a batch's samples, are the trainer's engine's
-// (convnet_fast.go). For each convolution it also keeps the list of
-// positions where some dZ is not zero and the input patches of those
-// positions (the rows of colᵀ), which is all the engine needs.
+// weight gradients, sums over a batch's samples, are the trainer's
+// engine's (convnet_fast.go), which reads the convolutions' padded inputs
+// Apad and their errors.
 
 // stageKind says how a stage computes.
 type stageKind uint8
 
 const (
 	stageLayer    stageKind = iota // any layer without parameters, through its own forward and backward
-	stageConv                      // a convolution: im2col and a matrix product
+	stageConv                      // a convolution: weighted sums of shifted inputs
 	stageDense                     // a fully connected layer over its non-zero inputs
 	stagePool                      // max pooling, remembering where each maximum came from
 	stageReLUPool                  // ReLU and the max pooling after it, in one pass
@@ -82,22 +87,20 @@ func convStages(n *ConvNet) []convStage {
 }
 
 // convStore holds the values of count samples on the fast path: a[l] and
-// d[l] of every layer, per convolution (indexed by its layer) the
-// positions with errors and their input patches, per pooling stage
-// (indexed by its first layer) where each maximum came from.
+// d[l] of every layer, per convolution (indexed by its layer) its padded
+// input Apad, and per pooling stage (indexed by its first layer) where
+// each maximum came from.
 type convStore struct {
 	count int
 	size  []int // size[l]: values of a[l] per sample
 	act   [][]float32
 	d     [][]float32
+	apad  [][]float32
 	arg   [][]int32
-	pos   [][]int32   // [l]: per sample, the positions p with some dZ[o][p] ≠ 0, in order
-	npos  [][]int     // [l][i]: how many positions of sample i have errors
-	patch [][]float32 // [l]: per sample, the input patch (C·K·K values) of each of those positions
 }
 
 // newConvStore allocates room for count samples; with backward false,
-// nothing of the backward pass.
+// no errors d.
 func newConvStore(n *ConvNet, stages []convStage, count int, backward bool) *convStore {
 	L := len(n.Layers)
 	st := &convStore{count: count, size: []int{n.Inputs()}}
@@ -106,10 +109,8 @@ func newConvStore(n *ConvNet, stages []convStage, count int, backward bool) *con
 	}
 	st.act = make([][]float32, L+1)
 	st.d = make([][]float32, L+1)
-	st.patch = make([][]float32, L)
+	st.apad = make([][]float32, L)
 	st.arg = make([][]int32, L)
-	st.pos = make([][]int32, L)
-	st.npos = make([][]int, L)
 	for l := range L + 1 {
 		st.act[l] = make([]float32, count*st.size[l])
 		if backward && l > 0 {
@@ -119,13 +120,7 @@ func newConvStore(n *ConvNet, stages []convStage, count int, backward bool) *con
 	for _, s := range stages {
 		switch s.kind {
 		case stageConv:
-			if backward {
-				c := n.Layers[s.in].(*Conv)
-				P := c.Out().H * c.Out().W
-				st.patch[s.in] = make([]float32, count*P*c.rowLen())
-				st.pos[s.in] = make([]int32, count*P)
-				st.npos[s.in] = make([]int, count)
-			}
+			st.apad[s.in] = make([]float32, count*paddedLen(n.Layers[s.in].(*Conv)))
 		case stagePool, stageReLUPool:
 			st.arg[s.in] = make([]int32, count*st.size[s.out])
 		}
@@ -139,16 +134,16 @@ type convPass struct {
 	net    *ConvNet
 	stages []convStage
 	act, d [][]float32 // the sample's a[l] and d[l]
+	apad   [][]float32 // [l]: convolution l's input, padded
 	arg    [][]int32   // [l]: pooling stage l's sources
-	pos    [][]int32   // [l]: convolution l's positions with errors
-	npos   []int       // how many
-	patch  [][]float32 // [l]: their input patches
 
-	col  [][]float32 // [l]: convolution l's im2col matrix (scratch)
-	offs [][]int32   // [l]: convolution l's patchOffsets
-	hit  []int32     // scratch: which positions have errors
-	e    []float32   // scratch: the error of one patch
-	idx  []int32     // scratch: lists of non-zero values
+	taps [][]int32 // [l]: convolution l's taps (convTaps)
+	wide []float32 // scratch: a convolution's output, Apad's width wide
+	dpad []float32 // scratch: a convolution's dA, padded
+	hit  []int32   // scratch: which positions have errors
+	pos  []int32   // scratch: the positions with errors
+	e    []float32 // scratch: the error of one patch
+	idx  []int32   // scratch: lists of non-zero values
 	val  []float32
 }
 
@@ -158,20 +153,22 @@ func newConvPass(n *ConvNet, stages []convStage, list int) *convPass {
 	L := len(n.Layers)
 	s := &convPass{net: n, stages: stages,
 		act: make([][]float32, L+1), d: make([][]float32, L+1),
-		col: make([][]float32, L), offs: make([][]int32, L), arg: make([][]int32, L),
-		pos: make([][]int32, L), npos: make([]int, L), patch: make([][]float32, L)}
-	sizes, rows, positions := []int{list, n.Inputs()}, 0, 0
+		apad: make([][]float32, L), arg: make([][]int32, L), taps: make([][]int32, L)}
+	sizes, rows, positions, wide, pad := []int{list, n.Inputs()}, 0, 0, 0, 0
 	for l, layer := range n.Layers {
 		sizes = append(sizes, layer.Out().Size())
 		if c, ok := layer.(*Conv); ok {
-			P := c.Out().H * c.Out().W
-			s.col[l] = make([]float32, c.rowLen()*P)
-			s.offs[l] = patchOffsets(c)
+			s.taps[l] = convTaps(c)
 			rows = max(rows, c.rowLen())
-			positions = max(positions, P)
+			positions = max(positions, c.Out().H*c.Out().W)
+			wide = max(wide, c.Filters*c.Out().H*(c.InShape.W+2*c.Pad))
+			pad = max(pad, paddedLen(c))
 		}
 	}
+	s.wide = make([]float32, wide)
+	s.dpad = make([]float32, pad)
 	s.hit = make([]int32, positions)
+	s.pos = make([]int32, positions)
 	s.e = make([]float32, rows)
 	s.idx = make([]int32, slices.Max(sizes))
 	s.val = make([]float32, slices.Max(sizes))
@@ -187,18 +184,14 @@ func (s *convPass) at(st *convStore, i int) {
 		}
 	}
 	for l := range s.arg {
-		s.arg[l], s.pos[l], s.patch[l] = nil, nil, nil
-		if v := st.patch[l]; v != nil {
+		s.apad[l], s.arg[l] = nil, nil
+		if v := st.apad[l]; v != nil {
 			n := len(v) / st.count
-			s.patch[l] = v[i*n : (i+1)*n]
+			s.apad[l] = v[i*n : (i+1)*n]
 		}
 		if v := st.arg[l]; v != nil {
 			n := len(v) / st.count
 			s.arg[l] = v[i*n : (i+1)*n]
-		}
-		if v := st.pos[l]; v != nil {
-			n := len(v) / st.count
-			s.pos[l] = v[i*n : (i+1)*n]
 		}
 	}
 }
@@ -214,7 +207,7 @@ func (s *convPass) forward(wT [][]float32, img []byte, y int) (loss float64) {
 		a, z := s.act[st.in], s.act[st.out]
 		switch layer := s.net.Layers[st.in].(type) {
 		case *Conv:
-			convForward(layer, a, z, s.col[st.in])
+			s.convForward(layer, st.in, a, z)
 		case *Dense:
 			// Z = b + Σ_{k: A[k] ≠ 0} A[k]·Wᵀ[k], the reference's sums
 			// without their zero terms (fast.go).
@@ -235,48 +228,50 @@ func (s *convPass) forward(wT [][]float32, img []byte, y int) (loss float64) {
 	return softmaxLoss(s.act[len(s.net.Layers)], y)
 }
 
-// convForward computes Z = b + W·col, col the im2col matrix of a.
-func convForward(c *Conv, a, z, col []float32) {
-	out := c.Out()
-	P, R := out.H*out.W, c.rowLen()
-	col = col[:R*P]
-	im2col(c, a, col)
-	for o := range c.Filters {
-		fill(z[o*P:(o+1)*P], c.B[o])
+// convForward computes convolution l's output z from its input a: see
+// the top of this file.
+func (s *convPass) convForward(c *Conv, l int, a, z []float32) {
+	H, W, pad := c.InShape.H, c.InShape.W, c.Pad
+	Hp, Wp := H+2*pad, W+2*pad
+	apad := s.apad[l]
+	for ch := range c.InShape.C { // the padding stays zero: only the inside is ever written
+		for y := range H {
+			copy(apad[(ch*Hp+y+pad)*Wp+pad:][:W], a[(ch*H+y)*W:][:W])
+		}
 	}
-	gemm(c.Filters, P, R, c.W, R, 1, col, P, z, P)
+	out, R := c.Out(), c.rowLen()
+	n := out.H * Wp
+	for o := range c.Filters {
+		zw := s.wide[o*n : (o+1)*n]
+		fill(zw, c.B[o])
+		kernel.SpAxpy(zw, apad, 1, s.taps[l], c.W[o*R:(o+1)*R]) // Z[o] += Σ_t W[o][t]·Apad[taps[t]+·]
+		for y := range out.H {
+			copy(z[(o*out.H+y)*out.W:][:out.W], zw[y*Wp:])
+		}
+	}
 }
 
-// im2col writes the input patch of every output position of convolution
-// c into the columns of col: row r = (ch·K + ky)·K + kx, column p = y·W' +
-// x holds A[ch][y+ky-Pad][x+kx-Pad], or 0 where that falls on the padding.
-// Row r is channel ch shifted by (ky-Pad, kx-Pad): whole runs of it are
-// copied at once.
-func im2col(c *Conv, a, col []float32) {
-	H, W, K, pad := c.InShape.H, c.InShape.W, c.Size, c.Pad
-	out := c.Out()
-	P := out.H * out.W
+// convTaps lists where each weight of a filter of convolution c finds its
+// input in Apad, relative to the output position's own place: tap
+// t = (ch·K + ky)·K + kx reads (ch·Hp + ky)·Wp + kx further on.
+func convTaps(c *Conv) []int32 {
+	Hp, Wp, K := c.InShape.H+2*c.Pad, c.InShape.W+2*c.Pad, c.Size
+	taps := make([]int32, 0, c.rowLen())
 	for ch := range c.InShape.C {
 		for ky := range K {
 			for kx := range K {
-				r := (ch*K+ky)*K + kx
-				row := col[r*P : (r+1)*P]
-				x0, x1 := max(0, pad-kx), min(out.W, W+pad-kx) // x where 0 ≤ x+kx-pad < W
-				for y := range out.H {
-					seg := row[y*out.W : (y+1)*out.W]
-					iy := y + ky - pad
-					if iy < 0 || iy >= H || x0 >= x1 {
-						clear(seg)
-						continue
-					}
-					clear(seg[:x0])
-					src := (ch*H+iy)*W + x0 + kx - pad
-					copy(seg[x0:x1], a[src:src+x1-x0])
-					clear(seg[x1:])
-				}
+				taps = append(taps, int32((ch*Hp+ky)*Wp+kx))
 			}
 		}
 	}
+	return taps
+}
+
+// paddedLen is the length of convolution c's padded input: C planes of
+// Hp×Wp, and K-1 zeros after them, read by the last taps past the last
+// row's end (in the columns that are thrown away).
+func paddedLen(c *Conv) int {
+	return c.InShape.C*(c.InShape.H+2*c.Pad)*(c.InShape.W+2*c.Pad) + c.Size - 1
 }
 
 // poolForward is max pooling of a into z, recording in arg the index in a
@@ -316,27 +311,26 @@ func poolForward(p *MaxPool, a, z []float32, arg []int32, relu bool) {
 
 // max2 returns the offset of the largest of the 2×2 window whose rows are
 // r0 and r1 (row stride w): 0, 1, w or w+1, the first in row order if
-// several are equal, as MaxPool.argmax. The largest value first, then the
-// first place that holds it: the compiler makes conditional moves of
-// this, not branches that the data would mispredict half the time.
+// several are equal, as MaxPool.argmax does (for numbers; NaN only
+// appears once training has diverged). The larger of each row first,
+// then of the two: the compiler makes conditional moves of the indices,
+// not branches that the data would mispredict half the time.
 func max2(r0, r1 []float32, w int) int {
-	a, b, c, d := r0[0], r0[1], r1[0], r1[1]
-	m := max(max(a, b), max(c, d))
-	best := w + 1
-	if c == m {
-		best = w
+	r0, r1 = r0[:2], r1[:2]
+	i0, i1 := 0, 0
+	if r0[1] > r0[0] {
+		i0 = 1
 	}
-	if b == m {
-		best = 1
+	if r1[1] > r1[0] {
+		i1 = 1
 	}
-	if a == m {
-		best = 0
+	if r1[i1] > r0[i0] {
+		return w + i1
 	}
-	return best
+	return i0
 }
 
-// backward computes the errors d[l] for l = L-1, ..., 1 from d[L], and
-// every convolution's dZᵀ and positions with errors.
+// backward computes the errors d[l] for l = L-1, ..., 1 from d[L].
 func (s *convPass) backward() {
 	for k := len(s.stages) - 1; k >= 0; k-- {
 		st := s.stages[k]
@@ -346,7 +340,9 @@ func (s *convPass) backward() {
 		}
 		switch layer := s.net.Layers[st.in].(type) {
 		case *Conv:
-			s.convErrors(layer, st.in, s.act[st.in], dz, da)
+			if da != nil {
+				s.convErrors(layer, st.in, dz, da)
+			}
 		case *Dense:
 			if da == nil {
 				continue
@@ -375,11 +371,11 @@ func (s *convPass) backward() {
 	}
 }
 
-// convErrors lists convolution l's positions with errors and their input
-// patches, and computes dA as Conv.backward does unless da is nil:
-// position by position, E = Σ_{o: dZ[o][p] ≠ 0} dZ[o][p]·W[o], then each
-// pixel of the patch adds its share of E.
-func (s *convPass) convErrors(c *Conv, l int, a, dz, da []float32) {
+// convErrors computes convolution l's dA as Conv.backward does: for the
+// positions p with some dZ[o][p] ≠ 0, in order, the patch's error
+// E = Σ_{o: dZ[o][p] ≠ 0} dZ[o][p]·W[o], then each pixel of the patch adds
+// its share of E (in a padded copy of dA, whose padding is thrown away).
+func (s *convPass) convErrors(c *Conv, l int, dz, da []float32) {
 	out, R := c.Out(), c.rowLen()
 	P := out.H * out.W
 	hit := s.hit[:P]
@@ -389,33 +385,15 @@ func (s *convPass) convErrors(c *Conv, l int, a, dz, da []float32) {
 			hit[p] |= int32(notZero(math.Float32bits(v)))
 		}
 	}
-	pos := s.pos[l]
 	n := 0
 	for p, h := range hit {
-		pos[n] = int32(p)
+		s.pos[n] = int32(p)
 		n += int(h)
 	}
-	s.npos[l] = n
-	// The patches of those positions, as rows: column p of col.
-	patch, offs := s.patch[l], s.offs[l]
-	for k, p := range pos[:n] {
-		y, x := int(p)/out.W, int(p)%out.W
-		dst := patch[k*R : (k+1)*R]
-		if base, ok := interior(c, y, x); ok {
-			for r, off := range offs {
-				dst[r] = a[base+int(off)]
-			}
-			continue
-		}
-		patchAt(c, a, y, x, dst)
-	}
-	if da == nil {
-		return
-	}
-	clear(da)
-	H, W, K, pad := c.InShape.H, c.InShape.W, c.Size, c.Pad
-	e := s.e[:R]
-	for _, p := range pos[:n] {
+	Wp := c.InShape.W + 2*c.Pad
+	dpad, taps, e := s.dpad[:paddedLen(c)], s.taps[l], s.e[:R]
+	clear(dpad)
+	for _, p := range s.pos[:n] {
 		m := 0
 		for o := range c.Filters {
 			v := dz[o*P+int(p)]
@@ -424,78 +402,15 @@ func (s *convPass) convErrors(c *Conv, l int, a, dz, da []float32) {
 		}
 		clear(e)
 		kernel.SpAxpy(e, c.W, R, s.idx[:m], s.val[:m]) // E = Σ_o dZ[o][p]·W[o]
-		y, x := int(p)/out.W, int(p)%out.W
-		if base, ok := interior(c, y, x); ok {
-			for r, off := range offs {
-				da[base+int(off)] += e[r]
-			}
-			continue
-		}
-		ky0, ky1 := max(0, pad-y), min(K, H+pad-y) // ky where 0 ≤ y+ky-pad < H
-		kx0, kx1 := max(0, pad-x), min(K, W+pad-x)
-		for ch := range c.InShape.C {
-			for ky := ky0; ky < ky1; ky++ {
-				src := e[(ch*K+ky)*K+kx0 : (ch*K+ky)*K+kx1]
-				i := (ch*H+y+ky-pad)*W + x + kx0 - pad
-				dst := da[i : i+len(src)]
-				for k, v := range src {
-					dst[k] += v
-				}
-			}
+		base := int(p)/out.W*Wp + int(p)%out.W
+		for t, off := range taps {
+			dpad[base+int(off)] += e[t]
 		}
 	}
-}
-
-// patchOffsets lists where each value of a patch of convolution c lies in
-// the input, relative to the patch's first value: (ch·H + ky)·W + kx for
-// r = (ch·K + ky)·K + kx.
-func patchOffsets(c *Conv) []int32 {
-	H, W, K := c.InShape.H, c.InShape.W, c.Size
-	offs := make([]int32, 0, c.rowLen())
+	H, W, pad := c.InShape.H, c.InShape.W, c.Pad
 	for ch := range c.InShape.C {
-		for ky := range K {
-			for kx := range K {
-				offs = append(offs, int32((ch*H+ky)*W+kx))
-			}
-		}
-	}
-	return offs
-}
-
-// interior reports whether the patch of convolution c's output position
-// (y, x) lies inside the input, clear of the padding, and if so where its
-// first value is.
-func interior(c *Conv, y, x int) (base int, ok bool) {
-	iy, ix := y-c.Pad, x-c.Pad
-	if iy < 0 || ix < 0 || iy+c.Size > c.InShape.H || ix+c.Size > c.InShape.W {
-		return 0, false
-	}
-	return iy*c.InShape.W + ix, true
-}
-
-// patchAt writes the input patch of convolution c's output position
-// (y, x) into dst: dst[(ch·K + ky)·K + kx] = A[ch][y+ky-Pad][x+kx-Pad], 0
-// on the padding (column y·W'+x of im2col's matrix). For the positions
-// clear of the padding, convErrors reads the patch through patchOffsets
-// instead, faster.
-func patchAt(c *Conv, a []float32, y, x int, dst []float32) {
-	H, W, K, pad := c.InShape.H, c.InShape.W, c.Size, c.Pad
-	for ch := range c.InShape.C {
-		for ky := range K {
-			seg := dst[(ch*K+ky)*K : (ch*K+ky+1)*K]
-			iy := y + ky - pad
-			if iy < 0 || iy >= H {
-				clear(seg)
-				continue
-			}
-			row := a[(ch*H+iy)*W : (ch*H+iy+1)*W]
-			for kx := range seg {
-				if ix := x + kx - pad; ix >= 0 && ix < W {
-					seg[kx] = row[ix]
-				} else {
-					seg[kx] = 0
-				}
-			}
+		for y := range H {
+			copy(da[(ch*H+y)*W:][:W], dpad[(ch*(H+2*pad)+y+pad)*Wp+pad:])
 		}
 	}
 }
