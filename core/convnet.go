@@ -54,8 +54,23 @@ type ConvNet struct {
 	Layers []Layer
 }
 
-// MaxConvLayers bounds the layers of a ConvNet.
-const MaxConvLayers = 32
+// MaxConvLayers bounds the layers of a ConvNet, and MaxLayerValues the
+// values of one sample between two layers (4 MB), so that a typo or a
+// corrupt model file is an error, not an attempt to allocate gigabytes.
+const (
+	MaxConvLayers  = 32
+	MaxLayerValues = 1 << 20
+)
+
+// checkShape checks that every dimension of s is at least 1 and that it
+// holds at most MaxLayerValues values.
+func checkShape(what string, s Shape) error {
+	if s.C < 1 || s.H < 1 || s.W < 1 || s.C > MaxLayerValues || s.H > MaxLayerValues || s.W > MaxLayerValues ||
+		s.C*s.H > MaxLayerValues || s.Size() > MaxLayerValues {
+		return fmt.Errorf("%s %s: every dimension must be at least 1, and it may hold at most %d values", what, s, MaxLayerValues)
+	}
+	return nil
+}
 
 // NewConvNet checks that each layer's input has the shape of the previous
 // layer's output and makes a network of them.

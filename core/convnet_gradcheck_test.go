@@ -338,6 +338,13 @@ func TestLayerGradientCheck(t *testing.T) {
 		}
 		return l
 	}
+	mustReLU := func(in Shape) Layer {
+		l, err := NewReLU(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l
+	}
 	mustDense := func(in Shape, o int) Layer {
 		l, err := NewDense(in, o)
 		if err != nil {
@@ -352,7 +359,7 @@ func TestLayerGradientCheck(t *testing.T) {
 		mustConv(Shape{2, 4, 4}, 1, 1, 0),
 		mustPool(Shape{2, 6, 7}, 2),
 		mustPool(Shape{1, 9, 8}, 3),
-		NewReLU(Shape{2, 3, 4}),
+		mustReLU(Shape{2, 3, 4}),
 		mustDense(Shape{3, 2, 2}, 5),
 	} {
 		t.Run(fmt.Sprintf("%s on %s", layer, layer.In()), func(t *testing.T) {

@@ -92,14 +92,17 @@ func TestConvNetBadArguments(t *testing.T) {
 		{"max pooling larger than its input", second(NewMaxPool(Shape{1, 1, 4}, 2)), "at least one window"},
 		{"fc of 0 neurons", second(NewDense(in, 0)), "0 neurons"},
 		{"no layers", second(NewConvNet()), "1 to 32 layers"},
-		{"shapes that do not chain", second(NewConvNet(NewReLU(in), NewReLU(Shape{6, 28, 28}))), "gives 1×28×28 values, but layer 2 (relu) takes 6×28×28"},
+		{"relu over an empty input", second(NewReLU(Shape{1, 0, 28})), "at least 1"},
+		{"conv whose output is too large", second(NewConv(Shape{1, 1024, 1024}, 64, 3, 1)), "at most 1048576 values"},
+		{"fc over too many inputs", second(NewDense(Shape{16, 100, 100}, 10)), "want 1 to 16384 inputs"},
+		{"shapes that do not chain", second(NewConvNet(reluLayer(in), reluLayer(Shape{6, 28, 28}))), "gives 1×28×28 values, but layer 2 (relu) takes 6×28×28"},
 	} {
 		if tc.err == nil || !strings.Contains(tc.err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want one saying %q", tc.name, tc.err, tc.want)
 		}
 	}
 	train, _ := fastMNIST(t)
-	small, err := NewConvNet(NewReLU(Shape{1, 10, 10}))
+	small, err := NewConvNet(reluLayer(Shape{1, 10, 10}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,6 +115,15 @@ func TestConvNetBadArguments(t *testing.T) {
 }
 
 func second[T any](_ T, err error) error { return err }
+
+// reluLayer is NewReLU for shapes known to be good.
+func reluLayer(s Shape) Layer {
+	l, err := NewReLU(s)
+	if err != nil {
+		panic(err)
+	}
+	return l
+}
 
 // referenceConvEvaluate is Evaluate and PredictAll computed with the
 // readable loops: Forward of every image, one after the other, the

@@ -31,17 +31,8 @@ const (
 // NewConv makes a convolution layer over inputs of shape in with zero
 // weights and biases.
 func NewConv(in Shape, filters, size, pad int) (*Conv, error) {
-	switch {
-	case in.C < 1 || in.H < 1 || in.W < 1:
-		return nil, fmt.Errorf("convolution input %s: every dimension must be at least 1", in)
-	case filters < 1 || filters > MaxConvFilters:
-		return nil, fmt.Errorf("convolution with %d filters: want 1 to %d", filters, MaxConvFilters)
-	case size < 1 || size > MaxConvSize:
-		return nil, fmt.Errorf("convolution kernel %d×%d: want 1 to %d", size, size, MaxConvSize)
-	case pad < 0 || pad >= size:
-		return nil, fmt.Errorf("convolution padding %d with a %d×%d kernel: want 0 to %d", pad, size, size, size-1)
-	case in.H+2*pad < size || in.W+2*pad < size:
-		return nil, fmt.Errorf("convolution kernel %d×%d does not fit input %s with padding %d", size, size, in, pad)
+	if _, err := convOut(in, filters, size, pad); err != nil {
+		return nil, err
 	}
 	l := &Conv{InShape: in, Filters: filters, Size: size, Pad: pad}
 	l.W = make([]float32, filters*l.rowLen())
@@ -49,11 +40,34 @@ func NewConv(in Shape, filters, size, pad int) (*Conv, error) {
 	return l, nil
 }
 
+// convOut checks a convolution's numbers and returns its output shape.
+func convOut(in Shape, filters, size, pad int) (Shape, error) {
+	if err := checkShape("convolution input", in); err != nil {
+		return Shape{}, err
+	}
+	switch {
+	case filters < 1 || filters > MaxConvFilters:
+		return Shape{}, fmt.Errorf("convolution with %d filters: want 1 to %d", filters, MaxConvFilters)
+	case size < 1 || size > MaxConvSize:
+		return Shape{}, fmt.Errorf("convolution kernel %d×%d: want 1 to %d", size, size, MaxConvSize)
+	case pad < 0 || pad >= size:
+		return Shape{}, fmt.Errorf("convolution padding %d with a %d×%d kernel: want 0 to %d", pad, size, size, size-1)
+	case in.H+2*pad < size || in.W+2*pad < size:
+		return Shape{}, fmt.Errorf("convolution kernel %d×%d does not fit input %s with padding %d", size, size, in, pad)
+	}
+	out := Shape{filters, in.H + 2*pad - size + 1, in.W + 2*pad - size + 1}
+	if err := checkShape("convolution output", out); err != nil {
+		return Shape{}, err
+	}
+	return out, nil
+}
+
 func (l *Conv) In() Shape { return l.InShape }
 
 func (l *Conv) Out() Shape {
 	return Shape{l.Filters, l.InShape.H + 2*l.Pad - l.Size + 1, l.InShape.W + 2*l.Pad - l.Size + 1}
 }
+
 
 func (l *Conv) Params() (w, b []float32) { return l.W, l.B }
 

@@ -22,13 +22,22 @@ type Dense struct {
 // NewDense makes a fully connected layer of outputs neurons over inputs
 // of shape in, with zero weights and biases.
 func NewDense(in Shape, outputs int) (*Dense, error) {
-	switch {
-	case in.C < 1 || in.H < 1 || in.W < 1 || in.Size() > MaxLayerSize:
-		return nil, fmt.Errorf("fully connected layer over input %s: want 1 to %d inputs", in, MaxLayerSize)
-	case outputs < 1 || outputs > MaxLayerSize:
-		return nil, fmt.Errorf("fully connected layer of %d neurons: want 1 to %d", outputs, MaxLayerSize)
+	if _, err := denseOut(in, outputs); err != nil {
+		return nil, err
 	}
 	return &Dense{InShape: in, Outputs: outputs, W: make([]float32, outputs*in.Size()), B: make([]float32, outputs)}, nil
+}
+
+// denseOut checks a fully connected layer's numbers and returns its
+// output shape.
+func denseOut(in Shape, outputs int) (Shape, error) {
+	switch {
+	case in.C < 1 || in.H < 1 || in.W < 1 || in.C > MaxLayerSize || in.H > MaxLayerSize || in.W > MaxLayerSize || in.Size() > MaxLayerSize:
+		return Shape{}, fmt.Errorf("fully connected layer over input %s: want 1 to %d inputs", in, MaxLayerSize)
+	case outputs < 1 || outputs > MaxLayerSize:
+		return Shape{}, fmt.Errorf("fully connected layer of %d neurons: want 1 to %d", outputs, MaxLayerSize)
+	}
+	return Shape{outputs, 1, 1}, nil
 }
 
 func (l *Dense) In() Shape                { return l.InShape }

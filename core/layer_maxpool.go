@@ -24,13 +24,25 @@ const MaxPoolSize = 8
 // NewMaxPool makes a max pooling layer of size×size windows over inputs
 // of shape in.
 func NewMaxPool(in Shape, size int) (*MaxPool, error) {
-	switch {
-	case size < 1 || size > MaxPoolSize:
-		return nil, fmt.Errorf("max pooling window %d×%d: want 1 to %d", size, size, MaxPoolSize)
-	case in.C < 1 || in.H < size || in.W < size:
-		return nil, fmt.Errorf("max pooling %d×%d over input %s: the input must hold at least one window", size, size, in)
+	if _, err := poolOut(in, size); err != nil {
+		return nil, err
 	}
 	return &MaxPool{InShape: in, Size: size}, nil
+}
+
+// poolOut checks a max pooling layer's numbers and returns its output
+// shape.
+func poolOut(in Shape, size int) (Shape, error) {
+	if err := checkShape("max pooling input", in); err != nil {
+		return Shape{}, err
+	}
+	switch {
+	case size < 1 || size > MaxPoolSize:
+		return Shape{}, fmt.Errorf("max pooling window %d×%d: want 1 to %d", size, size, MaxPoolSize)
+	case in.H < size || in.W < size:
+		return Shape{}, fmt.Errorf("max pooling %d×%d over input %s: the input must hold at least one window", size, size, in)
+	}
+	return Shape{in.C, in.H / size, in.W / size}, nil
 }
 
 func (l *MaxPool) In() Shape                { return l.InShape }

@@ -12,7 +12,12 @@ type ReLU struct {
 }
 
 // NewReLU makes a ReLU layer for values of shape s.
-func NewReLU(s Shape) *ReLU { return &ReLU{Shape: s} }
+func NewReLU(s Shape) (*ReLU, error) {
+	if err := checkShape("relu input", s); err != nil {
+		return nil, err
+	}
+	return &ReLU{Shape: s}, nil
+}
 
 func (l *ReLU) In() Shape                { return l.Shape }
 func (l *ReLU) Out() Shape               { return l.Shape }

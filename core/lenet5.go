@@ -90,7 +90,10 @@ func (b *convBuilder) dense(outputs int) {
 	b.add(l, err)
 }
 
-func (b *convBuilder) relu() { b.add(NewReLU(b.shape), nil) }
+func (b *convBuilder) relu() {
+	l, err := NewReLU(b.shape)
+	b.add(l, err)
+}
 
 func (b *convBuilder) build() (*ConvNet, error) {
 	if b.err != nil {

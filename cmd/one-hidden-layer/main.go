@@ -56,6 +56,6 @@ func train(f *cli.TrainFlags, stdout io.Writer) error {
 	return f.Train(stdout, cli.Trained{
 		RunEpoch: t.RunEpoch,
 		Accuracy: h.Accuracy,
-		Network:  h.Network,
+		Network:  func() core.Model { return h.Network() },
 	}, trainSet, testSet)
 }

@@ -67,6 +67,6 @@ func train(f *cli.TrainFlags, stdout io.Writer) error {
 	return f.Train(stdout, cli.Trained{
 		RunEpoch: t.RunEpoch,
 		Accuracy: net.Accuracy,
-		Network:  func() *core.Network { return net },
+		Network:  func() core.Model { return net },
 	}, trainSet, testSet)
 }

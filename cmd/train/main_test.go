@@ -126,7 +126,7 @@ func TestTrainSave(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the saved model does not load: %v", err)
 	}
-	if got := core.SizesString(net.Sizes); got != "784-20-10" {
+	if got := net.String(); got != "784-20-10" {
 		t.Errorf("saved sizes %s, want 784-20-10", got)
 	}
 	// The loaded model must score exactly what the command printed.

@@ -12,7 +12,7 @@ import (
 type Trained struct {
 	RunEpoch func() (core.EpochStats, error) // one epoch of training
 	Accuracy func(d *core.Dataset) float64   // the network's accuracy on d
-	Network  func() *core.Network            // the network, to save
+	Network  func() core.Model               // the network, to save
 }
 
 // Train runs f.Epochs epochs with progress on stdout (and the test
