@@ -68,7 +68,6 @@ func (l *Conv) Out() Shape {
 	return Shape{l.Filters, l.InShape.H + 2*l.Pad - l.Size + 1, l.InShape.W + 2*l.Pad - l.Size + 1}
 }
 
-
 func (l *Conv) Params() (w, b []float32) { return l.W, l.B }
 
 // rowLen is the number of weights of one filter, C·Size·Size.
