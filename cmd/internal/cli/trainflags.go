@@ -22,6 +22,7 @@ type TrainFlags struct {
 	Data         string
 	Save         string
 	EvalEvery    int
+	Arch         string // what the first line calls the network; "" = the fully connected network of --n_hidden
 }
 
 // Register adds the flags to c with the given default hidden layers.
@@ -84,8 +85,12 @@ func (f *TrainFlags) Describe(inputs, images int) string {
 	if f.BatchSize > 0 && f.BatchSize < images {
 		batch = fmt.Sprintf("mini-batches of %d", f.BatchSize)
 	}
+	arch := f.Arch
+	if arch == "" {
+		arch = core.SizesString(f.Sizes(inputs))
+	}
 	return fmt.Sprintf("Training %s on %d images: %s, %d epochs, learning rate %g, %s init, seed %d",
-		core.SizesString(f.Sizes(inputs)), images, batch, f.Epochs, f.LearningRate, f.Init, f.Seed)
+		arch, images, batch, f.Epochs, f.LearningRate, f.Init, f.Seed)
 }
 
 // LoadData loads the training and test sets: the embedded MNIST, or the
