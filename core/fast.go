@@ -25,8 +25,9 @@ import (
 // reference's results bit for bit.
 //
 // Vector kernels. kernel.SpAxpy runs 16 floats at a time in AVX-512
-// assembly when the CPU has it, and as an unrolled Go loop elsewhere (in
-// WebAssembly); both give the same bits, see package kernel.
+// assembly when the CPU has it, 4 at a time in a WebAssembly SIMD128
+// module in the browser, and as an unrolled Go loop elsewhere; all give
+// the same bits, see package kernel.
 
 // transposeInto writes the rows×cols row-major matrix src into dst as
 // cols×rows: dst[k*rows+j] = src[j*cols+k]. In tiles, so both matrices
