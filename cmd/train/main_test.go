@@ -141,7 +141,7 @@ func TestTrainSave(t *testing.T) {
 
 // --arch lenet5 trains LeNet-5 on real digits, the same bits for any
 // number of CPUs; the saved version 2 model loads and scores what the
-// command printed.
+// command printed; --plot and --confusion work with it.
 func TestTrainLeNet5(t *testing.T) {
 	dir := mnisttest.Dir(t, 3000)
 	args := []string{"--arch", "lenet5", "--epochs", "2", "--batch_size", "32", "--learning_rate", "0.1", "--data", dir, "--seed", "1"}
@@ -150,7 +150,8 @@ func TestTrainLeNet5(t *testing.T) {
 	for _, procs := range []int{1, 2} {
 		prev := runtime.GOMAXPROCS(procs)
 		model := filepath.Join(t.TempDir(), "lenet5.model")
-		code, out, errOut := runTrain(append(args, "--save", model)...)
+		plot := filepath.Join(t.TempDir(), "lenet5.png")
+		code, out, errOut := runTrain(append(args, "--save", model, "--plot", plot, "--confusion")...)
 		runtime.GOMAXPROCS(prev)
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, errOut)
@@ -161,6 +162,12 @@ func TestTrainLeNet5(t *testing.T) {
 		m := lastLine.FindStringSubmatch(out)
 		if m == nil || m[1] < "80.00" {
 			t.Errorf("2 epochs on 3,000 images: %v, want a last line of at least 80%%:\n%s", m, out)
+		}
+		if !strings.Contains(out, "Plot saved to "+plot) || !strings.Contains(out, "Confusion matrix of the 750 test images") {
+			t.Errorf("--plot or --confusion missing:\n%s", out)
+		}
+		if _, err := os.Stat(plot); err != nil {
+			t.Error(err)
 		}
 		b, err := os.ReadFile(model)
 		if err != nil {
@@ -182,7 +189,7 @@ func TestTrainLeNet5(t *testing.T) {
 		}
 		files, outs = append(files, b), append(outs, out)
 	}
-	strip := regexp.MustCompile(`(?m)(elapsed|left|Training time:|Model saved).*$`)
+	strip := regexp.MustCompile(`(?m)(elapsed|left|Training time:|Model saved|Plot saved).*$`)
 	if !bytes.Equal(files[0], files[1]) || strip.ReplaceAllString(outs[0], "") != strip.ReplaceAllString(outs[1], "") {
 		t.Errorf("GOMAXPROCS 1 and 2 train different networks:\n%s\n---\n%s", outs[0], outs[1])
 	}

@@ -88,8 +88,12 @@ func (f *TrainFlags) savePlot(c *Curves, net core.Model, train *core.Dataset) er
 	} else if r, ok := core.MatchingLeCun(f.Hidden); ok && f.Data == "" {
 		ref = &r
 	}
+	name := net.String()
+	if f.Arch == ArchLeNet5 {
+		name = "LeNet-5" // its layers do not fit in a title
+	}
 	title := fmt.Sprintf("%s on %d images: %s, learning rate %g, %s init, seed %d",
-		f.netName(net), train.N, f.batchName(train.N), f.LearningRate, f.Init, f.Seed)
+		name, train.N, f.batchName(train.N), f.LearningRate, f.Init, f.Seed)
 	var buf bytes.Buffer
 	if err := WritePlot(&buf, title, c, ref); err != nil {
 		return fmt.Errorf("plot: %w", err)
