@@ -41,12 +41,12 @@ type convFastEngine struct {
 	block  int // samples per block
 	store  *convStore
 
-	wT   [][]float32 // [l]: a fully connected layer's Wᵀ (in × out)
-	gW   [][]float32 // [l]: Σ dW; for a convolution, wide: [o][c][ky·Wp + kx]
-	gB   [][]float32 // [l]: Σ db
-	at   [][]int32   // [l]: for a convolution, where output position p's window starts in Apad: y·Wp + x
-	loss []float64
-	ok   []bool
+	wT     [][]float32 // [l]: a fully connected layer's Wᵀ (in × out)
+	gW     [][]float32 // [l]: Σ dW; for a convolution, wide: [o][c][ky·Wp + kx]
+	gB     [][]float32 // [l]: Σ db
+	window [][]int32   // [l]: for a convolution, where output position p's window starts in Apad: y·Wp + x
+	loss   []float64
+	ok     []bool
 
 	workers []*convPass
 	list    int // the longest list of non-zero values a worker builds
@@ -65,7 +65,7 @@ func newConvFastEngine(n *ConvNet, batch int) *convFastEngine {
 	for _, l := range n.Layers {
 		w, b := l.Params()
 		var wT []float32
-		var at []int32
+		var window []int32
 		switch l := l.(type) {
 		case *Dense:
 			wT = make([]float32, len(l.W))
@@ -73,14 +73,14 @@ func newConvFastEngine(n *ConvNet, batch int) *convFastEngine {
 			out, Wp := l.Out(), l.InShape.W+2*l.Pad
 			w = make([]float32, l.Filters*l.InShape.C*convSpan(l))
 			for p := range out.H * out.W {
-				at = append(at, int32(p/out.W*Wp+p%out.W))
+				window = append(window, int32(p/out.W*Wp+p%out.W))
 			}
 			e.list = max(e.list, block*out.H*out.W)
 		}
 		e.gW = append(e.gW, make([]float32, len(w)))
 		e.gB = append(e.gB, make([]float32, len(b)))
 		e.wT = append(e.wT, wT)
-		e.at = append(e.at, at)
+		e.window = append(e.window, window)
 	}
 	return e
 }
@@ -174,7 +174,7 @@ func (e *convFastEngine) convGradient(s *convPass, l int, c *Conv, m, parts, p i
 	out, O, C := c.Out(), c.Filters, c.InShape.C
 	P, plen, span := out.H*out.W, paddedLen(c), convSpan(c)
 	plane := (c.InShape.H + 2*c.Pad) * (c.InShape.W + 2*c.Pad)
-	dz, apad, at := st.d[l+1], st.apad[l], e.at[l]
+	dz, apad, window := st.d[l+1], st.apad[l], e.window[l]
 	gW, gB := e.gW[l], e.gB[l]
 	o0, o1 := partRange(O, parts, p)
 	for o := o0; o < o1; o++ {
@@ -182,7 +182,7 @@ func (e *convFastEngine) convGradient(s *convPass, l int, c *Conv, m, parts, p i
 		for i := range m {
 			base := int32(i * plen)
 			for q, v := range dz[(i*O+o)*P : (i*O+o+1)*P] {
-				s.idx[cnt], s.val[cnt] = base+at[q], v // always written, kept only if v ≠ 0
+				s.idx[cnt], s.val[cnt] = base+window[q], v // always written, kept only if v ≠ 0
 				cnt += notZero(math.Float32bits(v))
 			}
 		}
