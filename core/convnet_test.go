@@ -251,16 +251,16 @@ const convDeterminismChecksum = 0x20b42b1fc4cd3b55
 // convDeterminismRun trains LeNet-5 (seed 11) on the first 600 MNIST
 // training images: ten mini-batch steps of 40 images, sliced into Work
 // calls of budget images, then one full-batch step on all 600.
-func convDeterminismRun(t *testing.T, train *Dataset, budget int) uint64 {
+func convDeterminismRun(t *testing.T, train *Dataset, budget int, opts ...TrainerOption) uint64 {
 	n := newTestLeNet5(t, 11)
 	d := train.Subset(600)
-	mini, _ := NewTrainer(n, d, 0.05, 40, 13)
+	mini, _ := NewTrainer(n, d, 0.05, 40, 13, opts...)
 	for done := 0; done < 10*40; done += budget {
 		if _, err := mini.Work(min(budget, 10*40-done)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	full, _ := NewTrainer(n, d, 0.05, 0, 0)
+	full, _ := NewTrainer(n, d, 0.05, 0, 0, opts...)
 	if _, err := full.RunEpoch(); err != nil {
 		t.Fatal(err)
 	}
@@ -270,9 +270,13 @@ func convDeterminismRun(t *testing.T, train *Dataset, budget int) uint64 {
 // TestConvDeterminism checks that LeNet-5 trains to bit-identical weights
 // for any GOMAXPROCS, any slicing of the work (Work budgets of 7 and 16
 // images cut the batches into other blocks), with the assembly kernels or
-// the Go ones, and on every platform (the constant above).
+// the Go ones, and on every platform (the constant above), and that the
+// reference engine gets there too.
 func TestConvDeterminism(t *testing.T) {
 	train, _ := fastMNIST(t)
+	if sum := convDeterminismRun(t, train, 1<<30, WithReference()); sum != convDeterminismChecksum {
+		t.Errorf("reference engine: checksum %#x, want %#x (%s)", sum, uint64(convDeterminismChecksum), runtime.GOARCH)
+	}
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	type setup struct {
 		procs, budget int
