@@ -27,7 +27,8 @@
 //  7. evaluate.go: loss and accuracy over a dataset.
 //
 // The data: idx.go (MNIST's file format), dataset.go (images and labels,
-// from the embedded files or a folder), model.go (the model file format).
+// from the embedded files or a folder), model.go (the model file format;
+// model_v2.go for convolutional networks).
 // samson.go replicates the "neural network from scratch in numpy"
 // tutorial, quirks included.
 //
@@ -49,9 +50,10 @@
 //     Trainer uses with WithReference.
 //  5. convnet_evaluate.go: loss and accuracy over a dataset.
 //
-// Its fast path, convnet_pass.go (a convolution as a matrix product,
-// im2col) and convnet_fast.go (the engine: samples, then gradient rows,
-// on all CPUs), computes the same bits, as the MLP's does.
+// Its fast path, convnet_pass.go (a convolution as a weighted sum of
+// shifted runs of its padded input, through the vector kernels) and
+// convnet_fast.go (the engine: samples, then gradient rows, on all CPUs),
+// computes the same bits, as the MLP's does.
 //
 // # The fast path
 //
