@@ -23,12 +23,17 @@ var defaultModel []byte
 // DefaultModelBytes returns the model file as embedded (do not modify it).
 func DefaultModelBytes() []byte { return defaultModel }
 
-// DefaultModel decodes the embedded default model. Each call returns a
-// fresh network, which the caller may train further.
+// DefaultModel decodes the embedded default model, a fully connected
+// network. Each call returns a fresh network, which the caller may train
+// further.
 func DefaultModel() (*core.Network, error) {
-	n, err := core.ReadModel(bytes.NewReader(defaultModel))
+	m, err := core.ReadModel(bytes.NewReader(defaultModel))
 	if err != nil {
 		return nil, fmt.Errorf("embedded default model: %w", err)
+	}
+	n, ok := m.(*core.Network)
+	if !ok {
+		return nil, fmt.Errorf("embedded default model is %s, not a fully connected network", m)
 	}
 	return n, nil
 }

@@ -27,9 +27,33 @@
 //  7. evaluate.go: loss and accuracy over a dataset.
 //
 // The data: idx.go (MNIST's file format), dataset.go (images and labels,
-// from the embedded files or a folder), model.go (the model file format).
+// from the embedded files or a folder), model.go (the model file format;
+// model_v2.go for convolutional networks).
 // samson.go replicates the "neural network from scratch in numpy"
 // tutorial, quirks included.
+//
+// # Convolutional networks
+//
+// After the fully connected network, LeNet-5 (LeCun et al. 1998), in
+// files of its own:
+//
+//  1. convnet.go: a ConvNet is a list of layers; values between layers
+//     are stacks of images (Shape: channels × height × width).
+//  2. The layers, each with its forward pass and its backpropagation:
+//     layer_conv.go (2-D convolution: Z = W ∗ A + b), layer_relu.go,
+//     layer_maxpool.go (2×2 max pooling), layer_dense.go (fully
+//     connected, as Network's layers), layer_softmax.go (softmax and the
+//     cross-entropy loss at the end).
+//  3. lenet5.go: LeNet-5 put together, and how it departs from the paper.
+//  4. convnet_backprop.go: backpropagation of one sample through the
+//     layers, the gradient-descent step, and the reference engine the
+//     Trainer uses with WithReference.
+//  5. convnet_evaluate.go: loss and accuracy over a dataset.
+//
+// Its fast path, convnet_pass.go (a convolution as a weighted sum of
+// shifted runs of its padded input, through the vector kernels) and
+// convnet_fast.go (the engine: samples, then gradient rows, on all CPUs),
+// computes the same bits, as the MLP's does.
 //
 // # The fast path
 //

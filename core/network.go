@@ -1,9 +1,6 @@
 package core
 
-import (
-	"fmt"
-	"math"
-)
+import "fmt"
 
 // Network is a fully connected feed-forward network: Sizes[0] inputs
 // (784 pixels), hidden layers of Sizes[1..L-1] ReLU neurons, and a softmax
@@ -89,26 +86,15 @@ func (n *Network) Clone() *Network {
 // purposes, bit-identical. Determinism tests compare it across runs,
 // GOMAXPROCS values and platforms.
 func (n *Network) Checksum() uint64 {
-	const prime = 1099511628211
-	h := uint64(14695981039346656037)
-	mix := func(v uint32) {
-		for i := 0; i < 4; i++ {
-			h ^= uint64(v >> (8 * i) & 0xff)
-			h *= prime
-		}
-	}
+	h := newFNV()
 	for _, s := range n.Sizes {
-		mix(uint32(s))
+		h.mix(uint32(s))
 	}
 	for l := range n.W {
-		for _, w := range n.W[l] {
-			mix(math.Float32bits(w))
-		}
-		for _, b := range n.B[l] {
-			mix(math.Float32bits(b))
-		}
+		h.floats(n.W[l])
+		h.floats(n.B[l])
 	}
-	return h
+	return h.sum
 }
 
 // String describes the architecture, e.g. "784-32-16-10".

@@ -30,7 +30,8 @@
 //
 // Without --model the pretrained default model embedded from assets/ is
 // used; --model reads a model file written by core.WriteModel (as
-// cmd/makemodel and cmd/train --save write them).
+// cmd/makemodel and cmd/train --save write them): a fully connected
+// network (version 1) or a convolutional one such as LeNet-5 (version 2).
 //
 // Exit status: 0 all pictures classified, 1 some could not be read (or
 // the model could not be loaded), 2 bad command line.
@@ -100,7 +101,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // loadModel reads the model file at path, or the default model if path
 // is empty, and checks it takes 28×28 pictures and tells ten digits.
-func loadModel(path string) (*core.Network, error) {
+func loadModel(path string) (core.Model, error) {
 	if path == "" {
 		return assets.DefaultModel()
 	}
@@ -120,7 +121,7 @@ func loadModel(path string) (*core.Network, error) {
 }
 
 // classify returns the output line for one picture file.
-func classify(net *core.Network, name string, top int) (string, error) {
+func classify(net core.Model, name string, top int) (string, error) {
 	raw, err := os.ReadFile(name)
 	if err != nil {
 		return "", err

@@ -119,6 +119,41 @@ func TestClassifyFiles(t *testing.T) {
 	if status := run([]string{"--model", p("tiny.model"), p("zero.png")}, &stdout, &stderr); status != 0 || !strings.HasPrefix(stdout.String(), p("zero.png")+"\t") {
 		t.Errorf("--model tiny.model: status %d, output %q", status, stdout.String())
 	}
+	// A LeNet-5 (a version 2 file) trained on a few thousand digits reads them.
+	lenet, err := core.NewLeNet5(core.InitHe, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	train, err := core.LoadSet(data.FS, "train")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := core.NewTrainer(lenet, train.Subset(6000), 0.05, 16, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tr.RunEpoch(); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, p("lenet5.model"), func(f *os.File) error { return core.WriteModel(f, lenet) })
+	stdout.Reset()
+	status = run([]string{"--model", p("lenet5.model"), p("seven.png"), p("two.jpg"), p("one.gif"), p("zero.png")}, &stdout, &stderr)
+	var got []string
+	for _, line := range strings.Split(strings.TrimSpace(stdout.String()), "\n") {
+		got = append(got, strings.Split(line, "\t")[1])
+	}
+	if status != 0 || strings.Join(got, " ") != "7 2 1 0" {
+		t.Errorf("--model lenet5.model: status %d, digits %v, want 0 and 7 2 1 0", status, got)
+	}
+	small, err := core.NewConvNet(mustDense(t, core.Shape{C: 1, H: 10, W: 10}, 10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, p("small.model"), func(f *os.File) error { return core.WriteModel(f, small) })
+	stderr.Reset()
+	if status := run([]string{"--model", p("small.model"), p("zero.png")}, &stdout, &stderr); status != 1 || !strings.Contains(stderr.String(), "needs 784 inputs") {
+		t.Errorf("--model of 100 inputs: status %d, stderr %q; want 1 and the reason", status, stderr.String())
+	}
 	os.WriteFile(p("bad.model"), []byte("DIGITSNN\x07\x00\x00\x00"), 0o644)
 	stderr.Reset()
 	if status := run([]string{"--model", p("bad.model"), p("zero.png")}, &stdout, &stderr); status != 1 || !strings.Contains(stderr.String(), "version 7") {
@@ -142,4 +177,13 @@ func TestClassifyUsage(t *testing.T) {
 		clitest.BadUsage(t, "classify", run, c.args, c.want)
 	}
 	clitest.Help(t, "classify", run, "model", "top")
+}
+
+func mustDense(t *testing.T, in core.Shape, outputs int) core.Layer {
+	t.Helper()
+	l, err := core.NewDense(in, outputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
 }

@@ -7,7 +7,8 @@
 //	go run ./cmd/makemodel                 # the committed model (make model)
 //	go run ./cmd/makemodel --n_hidden 128 64 --epochs 2 --out /tmp/quick.model
 //
-// It trains a fully connected network with mini-batch gradient descent on
+// It trains a fully connected network (or, with --arch lenet5, LeNet-5)
+// with mini-batch gradient descent on
 // the 60,000 MNIST training images, redrawn every epoch with fresh random
 // distortions (draw.AugmentDataset: rotations, slant, aspect, size, pen
 // width) and run through the same preprocessing as a drawing
@@ -18,7 +19,8 @@
 //
 // The network:
 //
-//	--n_hidden N...      hidden layer sizes (default 512 256); "--n_hidden 512 256"
+//	--arch A             mlp (fully connected, the default) or lenet5, as cmd/train takes it
+//	--n_hidden N...      mlp's hidden layer sizes (default 512 256); "--n_hidden 512 256"
 //	                     or "--n_hidden=512,256", as cmd/train takes them
 //	--seed N             seed of the weights, the shuffling and the distortions (default 1)
 //
@@ -44,6 +46,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -62,6 +65,7 @@ func main() {
 
 // options are the command's flags.
 type options struct {
+	arch      string
 	hidden    cli.IntList
 	epochs    int
 	batch     int
@@ -77,7 +81,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	cmd := cli.NewCommand("makemodel", "")
 	o := options{hidden: cli.IntList{512, 256}}
 	cmd.Group("The network:")
-	cmd.Var(&o.hidden, "n_hidden", "hidden layer sizes, e.g. --n_hidden 512 256 or --n_hidden=512,256")
+	cmd.StringVar(&o.arch, "arch", cli.ArchMLP, "the network: mlp (fully connected, of --n_hidden) or lenet5 (LeCun's convolutional network)")
+	cmd.Var(&o.hidden, "n_hidden", "mlp's hidden layer sizes, e.g. --n_hidden 512 256 or --n_hidden=512,256")
 	cmd.Uint64Var(&o.seed, "seed", 1, "seed for the initial weights, the shuffling and the distortions")
 	cmd.Group("Training:")
 	cmd.IntVar(&o.epochs, "epochs", 50, "passes over the training images")
@@ -91,7 +96,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	cmd.StringVar(&o.out, "out", filepath.Join("assets", "default.model"), "model `FILE` to write")
 	err := cmd.Parse(args)
 	if err == nil {
-		err = o.check()
+		err = o.check(cmd.Flags)
 	}
 	if err == nil {
 		err = train(o, stdout)
@@ -100,7 +105,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 // check returns a usage error for the first bad flag.
-func (o *options) check() error {
+func (o *options) check(fs *flag.FlagSet) error {
+	switch o.arch {
+	case cli.ArchMLP:
+	case cli.ArchLeNet5:
+		hidden := false
+		fs.Visit(func(f *flag.Flag) { hidden = hidden || f.Name == "n_hidden" })
+		if hidden {
+			return cli.Usagef("--n_hidden belongs to --arch mlp; LeNet-5's layers are fixed (leave --n_hidden out)")
+		}
+	default:
+		return cli.Usagef("--arch %s: want mlp (fully connected) or lenet5", o.arch)
+	}
 	if err := cli.CheckHidden(o.hidden, 0); err != nil {
 		return err
 	}
@@ -133,8 +149,8 @@ func train(o options, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	sizes := append(append([]int{trainSet.Size()}, o.hidden...), 10)
-	net, err := core.NewInitialized(sizes, core.InitHe, o.seed)
+	f := cli.TrainFlags{Arch: o.arch, Hidden: o.hidden, Init: string(core.InitHe), Seed: o.seed, Data: o.data}
+	net, err := f.NewNetwork(trainSet)
 	if err != nil {
 		return err
 	}

@@ -50,6 +50,31 @@ func TestMakeModelQuick(t *testing.T) {
 	}
 }
 
+// --arch lenet5 writes a LeNet-5, a version 2 model file, trained on
+// redrawn digits.
+func TestMakeModelLeNet5(t *testing.T) {
+	data := mnisttest.Dir(t, 1000)
+	out := filepath.Join(t.TempDir(), "lenet5.model")
+	r := clitest.Exec(run, "--arch", "lenet5", "--epochs", "1", "--batch_size", "16", "--data", data, "--out", out)
+	if r.Code != 0 {
+		t.Fatalf("exit status %d: %s", r.Code, r.Stderr)
+	}
+	if !strings.Contains(r.Stdout, "training 1×28×28 | conv 6@5×5 pad 2 |") {
+		t.Errorf("no header in:\n%s", r.Stdout)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	net, err := core.ReadModel(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, ok := net.(*core.ConvNet); !ok || c.NumParams() != 61706 {
+		t.Errorf("model is %T %s, want LeNet-5", net, net)
+	}
+}
+
 // Bad flags: a one-line error, the usage, exit status 2.
 func TestMakeModelUsage(t *testing.T) {
 	for _, c := range []struct {
@@ -66,8 +91,10 @@ func TestMakeModelUsage(t *testing.T) {
 		{[]string{"--data", "/does/not/exist"}, "--data /does/not/exist: no such file or directory"},
 		{[]string{"--bogus"}, "flag provided but not defined: -bogus"},
 		{[]string{"extra"}, `unexpected argument "extra"`},
+		{[]string{"--arch", "vgg"}, "--arch vgg: want mlp (fully connected) or lenet5"},
+		{[]string{"--arch", "lenet5", "--n_hidden", "32"}, "--n_hidden belongs to --arch mlp"},
 	} {
 		clitest.BadUsage(t, "makemodel", run, c.args, c.want)
 	}
-	clitest.Help(t, "makemodel", run, "n_hidden", "seed", "epochs", "batch_size", "learning_rate", "augment", "data", "train_size", "out")
+	clitest.Help(t, "makemodel", run, "arch", "n_hidden", "seed", "epochs", "batch_size", "learning_rate", "augment", "data", "train_size", "out")
 }

@@ -1,6 +1,7 @@
 // Command reproduce reruns the README's accuracy table: the seed's
 // networks trained full batch as the numpy scripts did, the tutorial
-// replica and the hand-written one-hidden-layer network. It runs the
+// replica, the hand-written one-hidden-layer network, and LeNet-5 (LeCun
+// et al. 1998's 0.95% error). It runs the
 // project's own commands one after the other, keeps each run's output in
 // --out, and prints a Markdown table of test accuracy, error, wall time
 // and peak memory.
@@ -58,6 +59,8 @@ var jobs = []job{
 	{name: "train-300-100", cmd: strings.Fields("train --n_hidden 300 100 --epochs 1000 --learning_rate 0.2")},
 	{name: "samson", cmd: strings.Fields("samson")},
 	{name: "one-hidden-10", cmd: strings.Fields("one-hidden-layer --n_hidden 10 --learning_rate 0.1 --epochs 500 --initial_params samson")},
+	{name: "lenet5-e3", cmd: strings.Fields("train --arch lenet5 --batch_size 64 --learning_rate 0.2 --epochs 3 --seed 1")},
+	{name: "lenet5-e20", cmd: strings.Fields("train --arch lenet5 --batch_size 64 --learning_rate 0.1 --epochs 20 --seed 1")},
 	{name: "train-300-100-e2000", cmd: strings.Fields("train --n_hidden 300 100 --epochs 2000 --learning_rate 0.2"), long: true},
 	{name: "train-300-100-e5000", cmd: strings.Fields("train --n_hidden 300 100 --epochs 5000 --learning_rate 0.2"), long: true},
 }

@@ -1,17 +1,21 @@
-// Command train trains a fully connected network on MNIST with gradient
-// descent, exactly as the numpy scripts this project grew from, and
-// prints its test accuracy.
+// Command train trains a network on MNIST with gradient descent and
+// prints its test accuracy: a fully connected network exactly as the
+// numpy scripts this project grew from, or LeNet-5, LeCun et al. 1998's
+// convolutional network.
 //
 // Usage:
 //
 //	go run ./cmd/train [flags]
 //	go run ./cmd/train --n_hidden 32 16 --epochs 500 --learning_rate 0.2 --initial_params he
 //	go run ./cmd/train --n_hidden 300 100 --batch_size 64 --learning_rate 0.1 --epochs 10
+//	go run ./cmd/train --arch lenet5 --batch_size 64 --learning_rate 0.2 --epochs 3 --seed 1
 //
 // The network:
 //
-//	--n_hidden N...       hidden layer sizes, any number of layers (default 32 16);
-//	                      "--n_hidden 300 100" or "--n_hidden=300,100"
+//	--arch A              mlp (fully connected, the default) or lenet5
+//	--n_hidden N...       mlp's hidden layer sizes, any number of layers (default 32 16);
+//	                      "--n_hidden 300 100" or "--n_hidden=300,100"; refused with
+//	                      lenet5, whose layers are fixed
 //	--initial_params S    he, gaussian or samson (default he)
 //	--seed N              random seed (default 0): the same seed gives the same numbers
 //
@@ -47,6 +51,7 @@
 package main
 
 import (
+	"flag"
 	"io"
 	"os"
 
@@ -60,11 +65,14 @@ func main() {
 
 func run(args []string, stdout, stderr io.Writer) int {
 	cmd := cli.NewCommand("train", "")
-	var f cli.TrainFlags
-	f.Register(cmd, []int{32, 16}, "hidden layer sizes, e.g. --n_hidden 32 16 or --n_hidden=300,100")
+	f := cli.TrainFlags{Arch: cli.ArchMLP}
+	f.Register(cmd, []int{32, 16}, "mlp's hidden layer sizes, e.g. --n_hidden 32 16 or --n_hidden=300,100")
 	err := cmd.Parse(args)
 	if err == nil {
 		err = f.Validate(0)
+	}
+	if err == nil && f.Arch == cli.ArchLeNet5 && isSet(cmd.Flags, "n_hidden") {
+		err = cli.Usagef("--n_hidden belongs to --arch mlp; LeNet-5's layers are fixed (leave --n_hidden out)")
 	}
 	if err == nil {
 		err = train(&f, stdout, stderr)
@@ -77,7 +85,7 @@ func train(f *cli.TrainFlags, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	net, err := core.NewInitialized(f.Sizes(trainSet.Size()), core.Init(f.Init), f.Seed)
+	net, err := f.NewNetwork(trainSet)
 	if err != nil {
 		return err
 	}
@@ -86,4 +94,11 @@ func train(f *cli.TrainFlags, stdout, stderr io.Writer) error {
 		return err
 	}
 	return f.Train(stdout, stderr, t, trainSet, testSet)
+}
+
+// isSet reports whether the flag was given on the command line.
+func isSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }

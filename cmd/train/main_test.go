@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -97,10 +98,12 @@ func TestTrainBadInput(t *testing.T) {
 		{[]string{"--data", missing}, "--data " + missing + ": no such file or directory"},
 		{[]string{"--data", empty}, "--data " + empty + ": train-images-idx3-ubyte.gz not found"},
 		{[]string{"--data", corrupt}, "--data " + corrupt + ": train-images-idx3-ubyte: invalid IDX data"},
+		{[]string{"--arch", "resnet"}, "--arch resnet: want mlp (fully connected) or lenet5"},
+		{[]string{"--arch", "lenet5", "--n_hidden", "32"}, "--n_hidden belongs to --arch mlp; LeNet-5's layers are fixed"},
 	} {
 		clitest.BadUsage(t, "train", run, c.args, c.want)
 	}
-	clitest.Help(t, "train", run, "n_hidden", "initial_params", "seed", "epochs", "learning_rate", "batch_size", "data", "eval_every", "save")
+	clitest.Help(t, "train", run, "arch", "n_hidden", "initial_params", "seed", "epochs", "learning_rate", "batch_size", "data", "eval_every", "save")
 }
 
 func TestTrainSave(t *testing.T) {
@@ -119,7 +122,7 @@ func TestTrainSave(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the saved model does not load: %v", err)
 	}
-	if got := core.SizesString(net.Sizes); got != "784-20-10" {
+	if got := net.String(); got != "784-20-10" {
 		t.Errorf("saved sizes %s, want 784-20-10", got)
 	}
 	// The loaded model must score exactly what the command printed.
@@ -133,5 +136,61 @@ func TestTrainSave(t *testing.T) {
 	}
 	if code, _, errOut := runTrain("--epochs", "1", "--n_hidden", "4", "--data", dir, "--save", filepath.Join(dir, "no", "such", "dir", "m")); code != 1 || !strings.Contains(errOut, "save model") {
 		t.Errorf("unwritable --save: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// --arch lenet5 trains LeNet-5 on real digits, the same bits for any
+// number of CPUs; the saved version 2 model loads and scores what the
+// command printed; --plot and --confusion work with it.
+func TestTrainLeNet5(t *testing.T) {
+	dir := mnisttest.Dir(t, 3000)
+	args := []string{"--arch", "lenet5", "--epochs", "2", "--batch_size", "32", "--learning_rate", "0.1", "--data", dir, "--seed", "1"}
+	var files [][]byte
+	var outs []string
+	for _, procs := range []int{1, 2} {
+		prev := runtime.GOMAXPROCS(procs)
+		model := filepath.Join(t.TempDir(), "lenet5.model")
+		plot := filepath.Join(t.TempDir(), "lenet5.png")
+		code, out, errOut := runTrain(append(args, "--save", model, "--plot", plot, "--confusion")...)
+		runtime.GOMAXPROCS(prev)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		if !strings.Contains(out, "Training LeNet-5 (1×28×28 | conv 6@5×5 pad 2 | relu | maxpool 2 | conv 16@5×5 | relu | maxpool 2 | fc 120 | relu | fc 84 | relu | fc 10) on 3000 images: mini-batches of 32, 2 epochs, learning rate 0.1, he init, seed 1") {
+			t.Errorf("header missing:\n%s", out)
+		}
+		m := lastLine.FindStringSubmatch(out)
+		if m == nil || m[1] < "80.00" {
+			t.Errorf("2 epochs on 3,000 images: %v, want a last line of at least 80%%:\n%s", m, out)
+		}
+		if !strings.Contains(out, "Plot saved to "+plot) || !strings.Contains(out, "Confusion matrix of the 750 test images") {
+			t.Errorf("--plot or --confusion missing:\n%s", out)
+		}
+		if _, err := os.Stat(plot); err != nil {
+			t.Error(err)
+		}
+		b, err := os.ReadFile(model)
+		if err != nil {
+			t.Fatal(err)
+		}
+		net, err := core.ReadModel(bytes.NewReader(b))
+		if err != nil {
+			t.Fatalf("the saved model does not load: %v", err)
+		}
+		if _, ok := net.(*core.ConvNet); !ok {
+			t.Fatalf("the saved model is a %T, want a *core.ConvNet", net)
+		}
+		_, test, err := core.LoadMNIST(os.DirFS(dir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := fmt.Sprintf("Test accuracy: %.2f%%\n", 100*net.Accuracy(test)); !strings.HasSuffix(out, want) {
+			t.Errorf("output ends %q, the saved model scores %q", out[max(0, len(out)-40):], want)
+		}
+		files, outs = append(files, b), append(outs, out)
+	}
+	strip := regexp.MustCompile(`(?m)(elapsed|left|Training time:|Model saved|Plot saved).*$`)
+	if !bytes.Equal(files[0], files[1]) || strip.ReplaceAllString(outs[0], "") != strip.ReplaceAllString(outs[1], "") {
+		t.Errorf("GOMAXPROCS 1 and 2 train different networks:\n%s\n---\n%s", outs[0], outs[1])
 	}
 }

@@ -124,7 +124,11 @@ func accuracyPlot(c *Curves, ref *core.LeCunResult) (*plot.Plot, error) {
 		line.Width = vg.Points(1.2)
 		line.Dashes = []vg.Length{vg.Points(6), vg.Points(4)}
 		p.Add(line)
-		p.Legend.Add(fmt.Sprintf("test, LeCun et al. 1998 (784-%s-10, %g%% error)", core.SizesString(ref.Hidden), ref.Error), line)
+		net := ref.Net
+		if net == "" {
+			net = "784-" + core.SizesString(ref.Hidden) + "-10"
+		}
+		p.Legend.Add(fmt.Sprintf("test, LeCun et al. 1998 (%s, %g%% error)", net, ref.Error), line)
 	}
 	// A little room above the best epoch, never past 100%. The legend
 	// stays at the bottom right, which rising accuracy leaves free.

@@ -29,7 +29,7 @@ var (
 // and the plot (--plot), prints the confusion matrix (--confusion) and
 // the closing lines, "Test accuracy: NN.NN%" last.
 func (f *TrainFlags) Train(stdout, stderr io.Writer, t Trained, train, test *core.Dataset) error {
-	fmt.Fprintln(stdout, f.Describe(train.Size(), train.N))
+	fmt.Fprintln(stdout, f.Describe(t.Network(), train.N))
 	var curves Curves
 	p := NewProgress(stdout, stderr, f.Epochs)
 	for e := 1; e <= f.Epochs; e++ {
@@ -53,7 +53,7 @@ func (f *TrainFlags) Train(stdout, stderr io.Writer, t Trained, train, test *cor
 	if err := SaveModel(f.Save, net, stdout); err != nil {
 		return err
 	}
-	if err := f.savePlot(&curves, train); err != nil {
+	if err := f.savePlot(&curves, net, train); err != nil {
 		return err
 	}
 	if f.Plot != "" {
@@ -76,16 +76,24 @@ func (f *TrainFlags) Train(stdout, stderr io.Writer, t Trained, train, test *cor
 // comparable network when training on MNIST (their figures say nothing of
 // another --data set). A temporary file first, so that a failed write
 // never leaves half a picture.
-func (f *TrainFlags) savePlot(c *Curves, train *core.Dataset) error {
+func (f *TrainFlags) savePlot(c *Curves, net core.Model, train *core.Dataset) error {
 	if f.Plot == "" {
 		return nil
 	}
 	var ref *core.LeCunResult
-	if r, ok := core.MatchingLeCun(f.Hidden); ok && f.Data == "" {
+	if f.Arch == ArchLeNet5 {
+		if f.Data == "" {
+			ref = &core.LeCun1998LeNet5
+		}
+	} else if r, ok := core.MatchingLeCun(f.Hidden); ok && f.Data == "" {
 		ref = &r
 	}
+	name := net.String()
+	if f.Arch == ArchLeNet5 {
+		name = "LeNet-5" // its layers do not fit in a title
+	}
 	title := fmt.Sprintf("%s on %d images: %s, learning rate %g, %s init, seed %d",
-		core.SizesString(f.Sizes(train.Size())), train.N, f.batchName(train.N), f.LearningRate, f.Init, f.Seed)
+		name, train.N, f.batchName(train.N), f.LearningRate, f.Init, f.Seed)
 	var buf bytes.Buffer
 	if err := WritePlot(&buf, title, c, ref); err != nil {
 		return fmt.Errorf("plot: %w", err)

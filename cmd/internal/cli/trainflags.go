@@ -26,12 +26,23 @@ type TrainFlags struct {
 	EvalEvery    int
 	Plot         string // PNG file for the curves, "" for none
 	Confusion    bool   // print the test confusion matrix
+	Arch         string // --arch: "mlp" (of --n_hidden) or "lenet5"; "" for a command without the flag
 }
 
-// Register adds the flags to c with the given default hidden layers.
+// The networks --arch names.
+const (
+	ArchMLP    = "mlp"
+	ArchLeNet5 = "lenet5"
+)
+
+// Register adds the flags to c with the given default hidden layers, and
+// --arch too if f.Arch is set (to its default) beforehand.
 func (f *TrainFlags) Register(c *Command, hidden []int, hiddenHelp string) {
 	f.Hidden = append(IntList(nil), hidden...)
 	c.Group("The network:")
+	if f.Arch != "" {
+		c.StringVar(&f.Arch, "arch", f.Arch, "the network: mlp (fully connected, of --n_hidden) or lenet5 (LeCun's convolutional network)")
+	}
 	c.Var(&f.Hidden, "n_hidden", hiddenHelp)
 	c.StringVar(&f.Init, "initial_params", "he", "initialisation: he, gaussian or samson")
 	c.Uint64Var(&f.Seed, "seed", 0, "random seed: the same seed gives the same numbers")
@@ -51,6 +62,9 @@ func (f *TrainFlags) Register(c *Command, hidden []int, hiddenHelp string) {
 // Validate checks the values and returns a UsageError for the first bad
 // one; maxLayers > 0 limits the number of hidden layers.
 func (f *TrainFlags) Validate(maxLayers int) error {
+	if f.Arch != "" && f.Arch != ArchMLP && f.Arch != ArchLeNet5 {
+		return Usagef("--arch %s: want mlp (fully connected) or lenet5", f.Arch)
+	}
 	if err := CheckHidden(f.Hidden, maxLayers); err != nil {
 		return err
 	}
@@ -139,10 +153,31 @@ func (f *TrainFlags) Sizes(inputs int) []int {
 	return append(s, 10)
 }
 
-// Describe summarises the run in one line.
-func (f *TrainFlags) Describe(inputs, images int) string {
+// Describe summarises the run of net in one line.
+func (f *TrainFlags) Describe(net core.Model, images int) string {
 	return fmt.Sprintf("Training %s on %d images: %s, %d epochs, learning rate %g, %s init, seed %d",
-		core.SizesString(f.Sizes(inputs)), images, f.batchName(images), f.Epochs, f.LearningRate, f.Init, f.Seed)
+		f.netName(net), images, f.batchName(images), f.Epochs, f.LearningRate, f.Init, f.Seed)
+}
+
+// netName names the network: its sizes for a fully connected one
+// ("784-32-16-10"), "LeNet-5 (its layers)" for LeNet-5.
+func (f *TrainFlags) netName(net core.Model) string {
+	if f.Arch == ArchLeNet5 {
+		return "LeNet-5 (" + net.String() + ")"
+	}
+	return net.String()
+}
+
+// NewNetwork makes the network the flags ask for, for images like d's:
+// --arch's, initialised with --initial_params from --seed.
+func (f *TrainFlags) NewNetwork(d *core.Dataset) (core.Model, error) {
+	if f.Arch == ArchLeNet5 {
+		if d.Rows != 28 || d.Cols != 28 {
+			return nil, Usagef("--arch lenet5 reads 28×28 images, but --data %s holds %d×%d ones", f.Data, d.Rows, d.Cols)
+		}
+		return core.NewLeNet5(core.Init(f.Init), f.Seed)
+	}
+	return core.NewInitialized(f.Sizes(d.Size()), core.Init(f.Init), f.Seed)
 }
 
 // batchName says how the gradient steps are taken: "full batch" or

@@ -1,0 +1,423 @@
+package core
+
+import (
+	"math"
+	"slices"
+
+	"digits/core/internal/kernel"
+)
+
+// The fast path of a ConvNet, one sample at a time: the same numbers as
+// the layers' own forward and backward (layer_*.go), computed in larger
+// pieces. The layers become stages:
+//
+//   - a convolution is a weighted sum of shifted copies of its input: with
+//     the input padded with zeros into Apad (C × H+2·Pad × W+2·Pad), the
+//     output row y of filter o, computed Apad's width wide, is
+//
+//     Z[o][y][·] = b[o] + Σ_{c,ky,kx} W[o][c][ky][kx]·Apad[c][y+ky][kx+·],
+//
+//     each tap (c, ky, kx) adding one weight times a run of Apad that
+//     starts at a fixed offset: kernel.SpAxpy with the taps' offsets as
+//     its row indices, over the whole output at once. Each Z[o][y][x]
+//     gets b[o] and then its terms in the order of (c, ky, kx), the
+//     reference's; the padding's terms are zeros, and a zero term changes
+//     no sum here (sums start at a bias or at +0, never become -0, and the
+//     weights are finite). The columns past the output's width are
+//     computed and thrown away;
+//   - a fully connected layer runs over its non-zero inputs only, as
+//     fast.go does for Network;
+//   - a ReLU followed by max pooling is done in one pass: the largest of
+//     a window's inputs Z, then ReLU of it, which is the pooled ReLU
+//     (ReLU keeps the order of values). When the window's largest Z is
+//     positive, it is the one the reference's pooling picks and the
+//     gradient goes to it; when it is not, ReLU passes no gradient to any
+//     of the window's inputs, as in the reference;
+//   - max pooling remembers which input each maximum came from, for the
+//     backward pass.
+//
+// The backward pass computes the errors d[l] = ∂loss/∂a[l] only; the
+// weight gradients, sums over a batch's samples, are the trainer's
+// engine's (convnet_fast.go), which reads the convolutions' padded inputs
+// Apad and their errors.
+
+// stageKind says how a stage computes.
+type stageKind uint8
+
+const (
+	stageLayer    stageKind = iota // any layer without parameters, through its own forward and backward
+	stageConv                      // a convolution: weighted sums of shifted inputs
+	stageDense                     // a fully connected layer over its non-zero inputs
+	stagePool                      // max pooling, remembering where each maximum came from
+	stageReLUPool                  // ReLU and the max pooling after it, in one pass
+)
+
+// convStage is one stage: layer in (and in+1 for stageReLUPool) turning
+// a[in] into a[out].
+type convStage struct {
+	kind    stageKind
+	in, out int
+}
+
+// convStages makes the stages of n's layers.
+func convStages(n *ConvNet) []convStage {
+	var st []convStage
+	for l := 0; l < len(n.Layers); l++ {
+		switch n.Layers[l].(type) {
+		case *Conv:
+			st = append(st, convStage{stageConv, l, l + 1})
+		case *Dense:
+			st = append(st, convStage{stageDense, l, l + 1})
+		case *MaxPool:
+			st = append(st, convStage{stagePool, l, l + 1})
+		case *ReLU:
+			if l+1 < len(n.Layers) {
+				if _, ok := n.Layers[l+1].(*MaxPool); ok {
+					st = append(st, convStage{stageReLUPool, l, l + 2})
+					l++
+					continue
+				}
+			}
+			st = append(st, convStage{stageLayer, l, l + 1})
+		default:
+			st = append(st, convStage{stageLayer, l, l + 1})
+		}
+	}
+	return st
+}
+
+// convStore holds the values of count samples on the fast path: a[l] and
+// d[l] of every layer, per convolution (indexed by its layer) its padded
+// input Apad, and per pooling stage (indexed by its first layer) where
+// each maximum came from.
+type convStore struct {
+	count int
+	size  []int // size[l]: values of a[l] per sample
+	act   [][]float32
+	d     [][]float32
+	apad  [][]float32
+	arg   [][]int32
+}
+
+// newConvStore allocates room for count samples; with backward false,
+// no errors d.
+func newConvStore(n *ConvNet, stages []convStage, count int, backward bool) *convStore {
+	L := len(n.Layers)
+	st := &convStore{count: count, size: []int{n.Inputs()}}
+	for _, l := range n.Layers {
+		st.size = append(st.size, l.Out().Size())
+	}
+	st.act = make([][]float32, L+1)
+	st.d = make([][]float32, L+1)
+	st.apad = make([][]float32, L)
+	st.arg = make([][]int32, L)
+	for l := range L + 1 {
+		st.act[l] = make([]float32, count*st.size[l])
+		if backward && l > 0 {
+			st.d[l] = make([]float32, count*st.size[l])
+		}
+	}
+	for _, s := range stages {
+		switch s.kind {
+		case stageConv:
+			st.apad[s.in] = make([]float32, count*paddedLen(n.Layers[s.in].(*Conv)))
+		case stagePool, stageReLUPool:
+			st.arg[s.in] = make([]int32, count*st.size[s.out])
+		}
+	}
+	return st
+}
+
+// convPass computes one sample on the fast path, reading and writing its
+// values in a convStore.
+type convPass struct {
+	net    *ConvNet
+	stages []convStage
+	act, d [][]float32 // the sample's a[l] and d[l]
+	apad   [][]float32 // [l]: convolution l's input, padded
+	arg    [][]int32   // [l]: pooling stage l's sources
+
+	taps [][]int32 // [l]: convolution l's taps (convTaps)
+	wide []float32 // scratch: a convolution's output, Apad's width wide
+	dpad []float32 // scratch: a convolution's dA, padded
+	hit  []int32   // scratch: which positions have errors
+	pos  []int32   // scratch: the positions with errors
+	e    []float32 // scratch: the error of one patch
+	idx  []int32   // scratch: lists of non-zero values
+	val  []float32
+}
+
+// newConvPass makes a pass over n's stages with scratch lists of up to
+// list entries (and at least any layer's size).
+func newConvPass(n *ConvNet, stages []convStage, list int) *convPass {
+	L := len(n.Layers)
+	s := &convPass{net: n, stages: stages,
+		act: make([][]float32, L+1), d: make([][]float32, L+1),
+		apad: make([][]float32, L), arg: make([][]int32, L), taps: make([][]int32, L)}
+	sizes, rows, positions, wide, pad := []int{list, n.Inputs()}, 0, 0, 0, 0
+	for l, layer := range n.Layers {
+		sizes = append(sizes, layer.Out().Size())
+		if c, ok := layer.(*Conv); ok {
+			s.taps[l] = convTaps(c)
+			rows = max(rows, c.rowLen())
+			positions = max(positions, c.Out().H*c.Out().W)
+			wide = max(wide, c.Filters*c.Out().H*(c.InShape.W+2*c.Pad))
+			pad = max(pad, paddedLen(c))
+		}
+	}
+	s.wide = make([]float32, wide)
+	s.dpad = make([]float32, pad)
+	s.hit = make([]int32, positions)
+	s.pos = make([]int32, positions)
+	s.e = make([]float32, rows)
+	s.idx = make([]int32, slices.Max(sizes))
+	s.val = make([]float32, slices.Max(sizes))
+	return s
+}
+
+// at points the pass at sample i of st.
+func (s *convPass) at(st *convStore, i int) {
+	for l, size := range st.size {
+		s.act[l] = st.act[l][i*size : (i+1)*size]
+		if st.d[l] != nil {
+			s.d[l] = st.d[l][i*size : (i+1)*size]
+		}
+	}
+	for l := range s.arg {
+		s.apad[l], s.arg[l] = nil, nil
+		if v := st.apad[l]; v != nil {
+			n := len(v) / st.count
+			s.apad[l] = v[i*n : (i+1)*n]
+		}
+		if v := st.arg[l]; v != nil {
+			n := len(v) / st.count
+			s.arg[l] = v[i*n : (i+1)*n]
+		}
+	}
+}
+
+// forward runs image img through the network (wT: the fully connected
+// layers' transposed weights) and returns the cross-entropy loss for label
+// y; act[L] then holds the probabilities.
+func (s *convPass) forward(wT [][]float32, img []byte, y int) (loss float64) {
+	for k, p := range img {
+		s.act[0][k] = pixelValue[p]
+	}
+	for _, st := range s.stages {
+		a, z := s.act[st.in], s.act[st.out]
+		switch layer := s.net.Layers[st.in].(type) {
+		case *Conv:
+			s.convForward(layer, st.in, a, z)
+		case *Dense:
+			// Z = b + Σ_{k: A[k] ≠ 0} A[k]·Wᵀ[k], the reference's sums
+			// without their zero terms (fast.go).
+			copy(z, layer.B)
+			c := nonZero(a, s.idx, s.val)
+			kernel.SpAxpy(z, wT[st.in], layer.Outputs, s.idx[:c], s.val[:c])
+		default:
+			switch st.kind {
+			case stagePool:
+				poolForward(layer.(*MaxPool), a, z, s.arg[st.in], false)
+			case stageReLUPool:
+				poolForward(s.net.Layers[st.in+1].(*MaxPool), a, z, s.arg[st.in], true)
+			default:
+				layer.forward(a, z)
+			}
+		}
+	}
+	return softmaxLoss(s.act[len(s.net.Layers)], y)
+}
+
+// convForward computes convolution l's output z from its input a: see
+// the top of this file.
+func (s *convPass) convForward(c *Conv, l int, a, z []float32) {
+	H, W, pad := c.InShape.H, c.InShape.W, c.Pad
+	Hp, Wp := H+2*pad, W+2*pad
+	apad := s.apad[l]
+	for ch := range c.InShape.C { // the padding stays zero: only the inside is ever written
+		for y := range H {
+			copy(apad[(ch*Hp+y+pad)*Wp+pad:][:W], a[(ch*H+y)*W:][:W])
+		}
+	}
+	out, R := c.Out(), c.rowLen()
+	n := out.H * Wp
+	for o := range c.Filters {
+		zw := s.wide[o*n : (o+1)*n]
+		fill(zw, c.B[o])
+		kernel.SpAxpy(zw, apad, 1, s.taps[l], c.W[o*R:(o+1)*R]) // Z[o] += Σ_t W[o][t]·Apad[taps[t]+·]
+		for y := range out.H {
+			copy(z[(o*out.H+y)*out.W:][:out.W], zw[y*Wp:])
+		}
+	}
+}
+
+// convTaps lists where each weight of a filter of convolution c finds its
+// input in Apad, relative to the output position's own place: tap
+// t = (ch·K + ky)·K + kx reads (ch·Hp + ky)·Wp + kx further on.
+func convTaps(c *Conv) []int32 {
+	Hp, Wp, K := c.InShape.H+2*c.Pad, c.InShape.W+2*c.Pad, c.Size
+	taps := make([]int32, 0, c.rowLen())
+	for ch := range c.InShape.C {
+		for ky := range K {
+			for kx := range K {
+				taps = append(taps, int32((ch*Hp+ky)*Wp+kx))
+			}
+		}
+	}
+	return taps
+}
+
+// paddedLen is the length of convolution c's padded input: C planes of
+// Hp×Wp, and K-1 zeros after them, read by the last taps past the last
+// row's end (in the columns that are thrown away).
+func paddedLen(c *Conv) int {
+	return c.InShape.C*(c.InShape.H+2*c.Pad)*(c.InShape.W+2*c.Pad) + c.Size - 1
+}
+
+// poolForward is max pooling of a into z, recording in arg the index in a
+// of each maximum; with relu, a is the input of a ReLU before the pooling,
+// z gets ReLU of each maximum, and arg is -1 where ReLU passes no gradient
+// (the maximum is not positive).
+func poolForward(p *MaxPool, a, z []float32, arg []int32, relu bool) {
+	H, W := p.InShape.H, p.InShape.W
+	out := p.Out()
+	for c := range out.C {
+		for y := range out.H {
+			k0 := (c*out.H + y) * out.W
+			zs, as := z[k0:k0+out.W], arg[k0:k0+out.W]
+			for x := range zs {
+				var best int
+				if p.Size == 2 { // the usual case, without MaxPool.argmax's loops
+					i := (c*H+2*y)*W + 2*x
+					best = i + max2(a[i:i+2:i+2], a[i+W:i+W+2:i+W+2], W)
+				} else {
+					best = p.argmax(a, c, y, x)
+				}
+				v := a[best]
+				as[x] = int32(best)
+				if relu {
+					if v < 0 {
+						v = 0
+					}
+					if !(a[best] > 0) {
+						as[x] = -1
+					}
+				}
+				zs[x] = v
+			}
+		}
+	}
+}
+
+// max2 returns the offset of the largest of the 2×2 window whose rows are
+// r0 and r1 (row stride w): 0, 1, w or w+1, the first in row order if
+// several are equal, as MaxPool.argmax does (for numbers; NaN only
+// appears once training has diverged). The larger of each row first,
+// then of the two: the compiler makes conditional moves of the indices,
+// not branches that the data would mispredict half the time.
+func max2(r0, r1 []float32, w int) int {
+	r0, r1 = r0[:2], r1[:2]
+	i0, i1 := 0, 0
+	if r0[1] > r0[0] {
+		i0 = 1
+	}
+	if r1[1] > r1[0] {
+		i1 = 1
+	}
+	if r1[i1] > r0[i0] {
+		return w + i1
+	}
+	return i0
+}
+
+// backward computes the errors d[l] for l = L-1, ..., 1 from d[L].
+func (s *convPass) backward() {
+	for k := len(s.stages) - 1; k >= 0; k-- {
+		st := s.stages[k]
+		dz, da := s.d[st.out], s.d[st.in]
+		if st.in == 0 {
+			da = nil // nobody needs the gradient with respect to the pixels
+		}
+		switch layer := s.net.Layers[st.in].(type) {
+		case *Conv:
+			if da != nil {
+				s.convErrors(layer, st.in, dz, da)
+			}
+		case *Dense:
+			if da == nil {
+				continue
+			}
+			// dA = Σ_{j: dZ[j] ≠ 0} dZ[j]·W[j], in the order of j.
+			clear(da)
+			c := nonZero(dz, s.idx, s.val)
+			kernel.SpAxpy(da, layer.W, layer.InShape.Size(), s.idx[:c], s.val[:c])
+		default:
+			if da == nil {
+				continue
+			}
+			if st.kind == stageLayer {
+				layer.backward(s.act[st.in], dz, da, nil, nil)
+				continue
+			}
+			// Max pooling (and ReLU): the error goes to where the maximum
+			// came from, if ReLU lets it through.
+			clear(da)
+			for k, i := range s.arg[st.in] {
+				if i >= 0 {
+					da[i] = dz[k]
+				}
+			}
+		}
+	}
+}
+
+// convErrors computes convolution l's dA as Conv.backward does: for the
+// positions p with some dZ[o][p] ≠ 0, in order, the patch's error
+// E = Σ_{o: dZ[o][p] ≠ 0} dZ[o][p]·W[o], then each pixel of the patch adds
+// its share of E (in a padded copy of dA, whose padding is thrown away).
+func (s *convPass) convErrors(c *Conv, l int, dz, da []float32) {
+	out, R := c.Out(), c.rowLen()
+	P := out.H * out.W
+	hit := s.hit[:P]
+	clear(hit)
+	for o := range c.Filters {
+		for p, v := range dz[o*P : (o+1)*P] {
+			hit[p] |= int32(notZero(math.Float32bits(v)))
+		}
+	}
+	n := 0
+	for p, h := range hit {
+		s.pos[n] = int32(p)
+		n += int(h)
+	}
+	Wp := c.InShape.W + 2*c.Pad
+	dpad, taps, e := s.dpad[:paddedLen(c)], s.taps[l], s.e[:R]
+	clear(dpad)
+	for _, p := range s.pos[:n] {
+		m := 0
+		for o := range c.Filters {
+			v := dz[o*P+int(p)]
+			s.idx[m], s.val[m] = int32(o), v
+			m += notZero(math.Float32bits(v))
+		}
+		clear(e)
+		kernel.SpAxpy(e, c.W, R, s.idx[:m], s.val[:m]) // E = Σ_o dZ[o][p]·W[o]
+		base := int(p)/out.W*Wp + int(p)%out.W
+		for t, off := range taps {
+			dpad[base+int(off)] += e[t]
+		}
+	}
+	H, W, pad := c.InShape.H, c.InShape.W, c.Pad
+	for ch := range c.InShape.C {
+		for y := range H {
+			copy(da[(ch*H+y)*W:][:W], dpad[(ch*(H+2*pad)+y+pad)*Wp+pad:])
+		}
+	}
+}
+
+// fill sets every element of v to x.
+func fill(v []float32, x float32) {
+	for i := range v {
+		v[i] = x
+	}
+}
