@@ -50,7 +50,7 @@ type Engine struct {
 // evaluation is a model the app sent to be measured on all test images.
 type evaluation struct {
 	id   uint32
-	net  *core.Network
+	net  core.Model
 	eval *Evaluator // made when the evaluation starts
 }
 

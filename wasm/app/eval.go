@@ -23,7 +23,7 @@ const (
 // image through the kernels; the parts grow or shrink to take about the
 // call time (SetCallTime) each.
 type Evaluator struct {
-	Net      *core.Network
+	Net      core.Model
 	Data     *core.Dataset
 	From, To int
 	Guesses  bool // count the guesses by true digit (Confusion) rather than add up the loss
@@ -38,7 +38,7 @@ type Evaluator struct {
 
 // NewEvaluator prepares the evaluation of net on images from..to-1 of d
 // (clamped to the set).
-func NewEvaluator(net *core.Network, d *core.Dataset, from, to int) *Evaluator {
+func NewEvaluator(net core.Model, d *core.Dataset, from, to int) *Evaluator {
 	to = min(to, d.N)
 	from = min(max(from, 0), to)
 	return &Evaluator{Net: net, Data: d, From: from, To: to, pos: from, part: minChunk, callTime: defaultCallTime}
