@@ -55,6 +55,7 @@ import (
 	"time"
 
 	"digits/cmd/internal/cli"
+	"digits/cmd/internal/training"
 	"digits/core"
 	"digits/core/draw"
 )
@@ -81,7 +82,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	cmd := cli.NewCommand("makemodel", "")
 	o := options{hidden: cli.IntList{512, 256}}
 	cmd.Group("The network:")
-	cmd.StringVar(&o.arch, "arch", cli.ArchMLP, "the network: mlp (fully connected, of --n_hidden) or lenet5 (LeCun's convolutional network)")
+	cmd.StringVar(&o.arch, "arch", training.ArchMLP, "the network: mlp (fully connected, of --n_hidden) or lenet5 (LeCun's convolutional network)")
 	cmd.Var(&o.hidden, "n_hidden", "mlp's hidden layer sizes, e.g. --n_hidden 512 256 or --n_hidden=512,256")
 	cmd.Uint64Var(&o.seed, "seed", 1, "seed for the initial weights, the shuffling and the distortions")
 	cmd.Group("Training:")
@@ -107,8 +108,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 // check returns a usage error for the first bad flag.
 func (o *options) check(fs *flag.FlagSet) error {
 	switch o.arch {
-	case cli.ArchMLP:
-	case cli.ArchLeNet5:
+	case training.ArchMLP:
+	case training.ArchLeNet5:
 		hidden := false
 		fs.Visit(func(f *flag.Flag) { hidden = hidden || f.Name == "n_hidden" })
 		if hidden {
@@ -117,16 +118,16 @@ func (o *options) check(fs *flag.FlagSet) error {
 	default:
 		return cli.Usagef("--arch %s: want mlp (fully connected) or lenet5", o.arch)
 	}
-	if err := cli.CheckHidden(o.hidden, 0); err != nil {
+	if err := training.CheckHidden(o.hidden, 0); err != nil {
 		return err
 	}
-	if err := cli.CheckEpochs(o.epochs); err != nil {
+	if err := training.CheckEpochs(o.epochs); err != nil {
 		return err
 	}
 	if o.batch < 1 {
 		return cli.Usagef("--batch_size %d: want 1 or more", o.batch)
 	}
-	if err := cli.CheckLearningRate(o.rate); err != nil {
+	if err := training.CheckLearningRate(o.rate); err != nil {
 		return err
 	}
 	if o.trainSize < 0 {
@@ -149,7 +150,7 @@ func train(o options, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	f := cli.TrainFlags{Arch: o.arch, Hidden: o.hidden, Init: string(core.InitHe), Seed: o.seed, Data: o.data}
+	f := training.TrainFlags{Arch: o.arch, Hidden: o.hidden, Init: string(core.InitHe), Seed: o.seed, Data: o.data}
 	net, err := f.NewNetwork(trainSet)
 	if err != nil {
 		return err
@@ -179,7 +180,7 @@ func train(o options, stdout io.Writer) error {
 			st.Epoch, t.LearningRate, st.Loss, 100*st.Accuracy, 100*net.Accuracy(test), 100*net.Accuracy(testPre),
 			time.Since(start).Round(time.Second))
 	}
-	if err := cli.SaveModel(o.out, net, io.Discard); err != nil {
+	if err := training.SaveModel(o.out, net, io.Discard); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %s (%s, %d parameters) in %s\n", o.out, net, net.NumParams(), time.Since(start).Round(time.Second))

@@ -41,6 +41,7 @@ import (
 	"os"
 
 	"digits/cmd/internal/cli"
+	"digits/cmd/internal/training"
 	"digits/core"
 )
 
@@ -50,7 +51,7 @@ func main() {
 
 func run(args []string, stdout, stderr io.Writer) int {
 	cmd := cli.NewCommand("one-hidden-layer", "")
-	var f cli.TrainFlags
+	var f training.TrainFlags
 	f.Register(cmd, []int{32}, "the hidden layer's size (one number), e.g. --n_hidden 10")
 	err := cmd.Parse(args)
 	if err == nil {
@@ -62,7 +63,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return cmd.Exit(stderr, err)
 }
 
-func train(f *cli.TrainFlags, stdout, stderr io.Writer) error {
+func train(f *training.TrainFlags, stdout, stderr io.Writer) error {
 	trainSet, testSet, err := f.LoadData()
 	if err != nil {
 		return err

@@ -9,9 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"digits/cmd/internal/cli"
 	"digits/cmd/internal/clitest"
 	"digits/cmd/internal/mnisttest"
+	"digits/cmd/internal/training"
 )
 
 func TestOneHiddenLayerRun(t *testing.T) {
@@ -57,7 +57,7 @@ func TestOneHiddenLayerPlotAndConfusion(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if cfg, err := png.DecodeConfig(f); err != nil || cfg.Width != cli.PlotWidth || cfg.Height != cli.PlotHeight {
+	if cfg, err := png.DecodeConfig(f); err != nil || cfg.Width != training.PlotWidth || cfg.Height != training.PlotHeight {
 		t.Errorf("plot: %v, %v", cfg, err)
 	}
 	if !strings.Contains(r.Stdout, "Confusion matrix of the 500 test images") || !strings.Contains(r.Stdout, "   precision ") {

@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"digits/cmd/internal/cli"
+	"digits/cmd/internal/training"
 	"digits/core"
 )
 
@@ -75,7 +76,7 @@ func replicate(o *options, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := cli.SaveModel(o.save, net.Network(), stdout); err != nil {
+	if err := training.SaveModel(o.save, net.Network(), stdout); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "Training time: %s\n", time.Since(start).Round(10*time.Millisecond))

@@ -56,6 +56,7 @@ import (
 	"os"
 
 	"digits/cmd/internal/cli"
+	"digits/cmd/internal/training"
 	"digits/core"
 )
 
@@ -65,13 +66,13 @@ func main() {
 
 func run(args []string, stdout, stderr io.Writer) int {
 	cmd := cli.NewCommand("train", "")
-	f := cli.TrainFlags{Arch: cli.ArchMLP}
+	f := training.TrainFlags{Arch: training.ArchMLP}
 	f.Register(cmd, []int{32, 16}, "mlp's hidden layer sizes, e.g. --n_hidden 32 16 or --n_hidden=300,100")
 	err := cmd.Parse(args)
 	if err == nil {
 		err = f.Validate(0)
 	}
-	if err == nil && f.Arch == cli.ArchLeNet5 && isSet(cmd.Flags, "n_hidden") {
+	if err == nil && f.Arch == training.ArchLeNet5 && isSet(cmd.Flags, "n_hidden") {
 		err = cli.Usagef("--n_hidden belongs to --arch mlp; LeNet-5's layers are fixed (leave --n_hidden out)")
 	}
 	if err == nil {
@@ -80,7 +81,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return cmd.Exit(stderr, err)
 }
 
-func train(f *cli.TrainFlags, stdout, stderr io.Writer) error {
+func train(f *training.TrainFlags, stdout, stderr io.Writer) error {
 	trainSet, testSet, err := f.LoadData()
 	if err != nil {
 		return err

@@ -9,9 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"digits/cmd/internal/cli"
 	"digits/cmd/internal/clitest"
 	"digits/cmd/internal/mnisttest"
+	"digits/cmd/internal/training"
 )
 
 // --plot writes a PNG of the promised size, and says so.
@@ -34,8 +34,8 @@ func TestTrainPlot(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%s is not a PNG: %v", file, err)
 	}
-	if s := img.Bounds().Size(); s.X != cli.PlotWidth || s.Y != cli.PlotHeight {
-		t.Errorf("plot is %v, want %d×%d", s, cli.PlotWidth, cli.PlotHeight)
+	if s := img.Bounds().Size(); s.X != training.PlotWidth || s.Y != training.PlotHeight {
+		t.Errorf("plot is %v, want %d×%d", s, training.PlotWidth, training.PlotHeight)
 	}
 }
 

@@ -24,7 +24,7 @@
 //     and exit status 2; --help prints the usage and exits 0; any other
 //     failure is one line and exit status 1.
 //
-// It also holds what the trainers share: their flags (TrainFlags), the
-// training loop with its progress, plot and confusion matrix, and model
-// saving.
+// What the trainers share besides (their flags, the training loop with its
+// progress, plot and confusion matrix, model saving) is in package
+// training, so that the other commands do not carry the plotting library.
 package cli

@@ -1,7 +1,8 @@
-package cli
+package training
 
 import (
 	"bytes"
+	"digits/cmd/internal/cli"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -103,7 +104,7 @@ func TestCheckWritable(t *testing.T) {
 		filepath.Join(dir, "plot.jpg"): "--plot " + filepath.Join(dir, "plot.jpg") + ": the file name must end in .png",
 	} {
 		err := CheckWritable("plot", path, ".png")
-		if _, ok := err.(UsageError); !ok || !bytes.Contains([]byte(err.Error()), []byte(want)) {
+		if _, ok := err.(cli.UsageError); !ok || !bytes.Contains([]byte(err.Error()), []byte(want)) {
 			t.Errorf("%s: %v, want a usage error with %q", path, err, want)
 		}
 	}

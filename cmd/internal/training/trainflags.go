@@ -1,6 +1,7 @@
-package cli
+package training
 
 import (
+	"digits/cmd/internal/cli"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -15,7 +16,7 @@ import (
 // TrainFlags are the flags of the numpy scripts, shared by cmd/train and
 // cmd/one-hidden-layer, with the scripts' names and defaults.
 type TrainFlags struct {
-	Hidden       IntList
+	Hidden       cli.IntList
 	Epochs       int
 	LearningRate float64
 	Init         string
@@ -37,8 +38,8 @@ const (
 
 // Register adds the flags to c with the given default hidden layers, and
 // --arch too if f.Arch is set (to its default) beforehand.
-func (f *TrainFlags) Register(c *Command, hidden []int, hiddenHelp string) {
-	f.Hidden = append(IntList(nil), hidden...)
+func (f *TrainFlags) Register(c *cli.Command, hidden []int, hiddenHelp string) {
+	f.Hidden = append(cli.IntList(nil), hidden...)
 	c.Group("The network:")
 	if f.Arch != "" {
 		c.StringVar(&f.Arch, "arch", f.Arch, "the network: mlp (fully connected, of --n_hidden) or lenet5 (LeCun's convolutional network)")
@@ -59,11 +60,11 @@ func (f *TrainFlags) Register(c *Command, hidden []int, hiddenHelp string) {
 	c.BoolVar(&f.Confusion, "confusion", false, "print the test confusion matrix with each digit's precision and recall")
 }
 
-// Validate checks the values and returns a UsageError for the first bad
+// Validate checks the values and returns a cli.UsageError for the first bad
 // one; maxLayers > 0 limits the number of hidden layers.
 func (f *TrainFlags) Validate(maxLayers int) error {
 	if f.Arch != "" && f.Arch != ArchMLP && f.Arch != ArchLeNet5 {
-		return Usagef("--arch %s: want mlp (fully connected) or lenet5", f.Arch)
+		return cli.Usagef("--arch %s: want mlp (fully connected) or lenet5", f.Arch)
 	}
 	if err := CheckHidden(f.Hidden, maxLayers); err != nil {
 		return err
@@ -75,13 +76,13 @@ func (f *TrainFlags) Validate(maxLayers int) error {
 		return err
 	}
 	if _, err := core.ParseInit(f.Init); err != nil {
-		return Usagef("--initial_params %s: want he, gaussian or samson", f.Init)
+		return cli.Usagef("--initial_params %s: want he, gaussian or samson", f.Init)
 	}
 	if f.BatchSize < 0 {
-		return Usagef("--batch_size %d: want 0 (full batch) or a positive number", f.BatchSize)
+		return cli.Usagef("--batch_size %d: want 0 (full batch) or a positive number", f.BatchSize)
 	}
 	if f.EvalEvery < 0 {
-		return Usagef("--eval_every %d: want 0 or more", f.EvalEvery)
+		return cli.Usagef("--eval_every %d: want 0 or more", f.EvalEvery)
 	}
 	return CheckWritable("plot", f.Plot, ".png")
 }
@@ -95,7 +96,7 @@ func CheckWritable(flag, path, ext string) error {
 		return nil
 	}
 	if ext != "" && !strings.EqualFold(filepath.Ext(path), ext) {
-		return Usagef("--%s %s: the file name must end in %s", flag, path, ext)
+		return cli.Usagef("--%s %s: the file name must end in %s", flag, path, ext)
 	}
 	_, statErr := os.Stat(path)
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE, 0o644)
@@ -104,7 +105,7 @@ func CheckWritable(flag, path, ext string) error {
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return Usagef("--%s %s: cannot write there: %v", flag, path, err)
+		return cli.Usagef("--%s %s: cannot write there: %v", flag, path, err)
 	}
 	f.Close()
 	if errors.Is(statErr, fs.ErrNotExist) {
@@ -115,16 +116,16 @@ func CheckWritable(flag, path, ext string) error {
 
 // CheckHidden checks --n_hidden: at least one layer (at most maxLayers if
 // that is > 0), each of 1 to core.MaxLayerSize neurons.
-func CheckHidden(hidden IntList, maxLayers int) error {
+func CheckHidden(hidden cli.IntList, maxLayers int) error {
 	if len(hidden) == 0 {
-		return Usagef("--n_hidden needs at least one layer size, e.g. --n_hidden 32 16")
+		return cli.Usagef("--n_hidden needs at least one layer size, e.g. --n_hidden 32 16")
 	}
 	if maxLayers > 0 && len(hidden) > maxLayers {
-		return Usagef("--n_hidden %v: this network has exactly %d hidden layer(s)", hidden.String(), maxLayers)
+		return cli.Usagef("--n_hidden %v: this network has exactly %d hidden layer(s)", hidden.String(), maxLayers)
 	}
 	for _, h := range hidden {
 		if h < 1 || h > core.MaxLayerSize {
-			return Usagef("--n_hidden %d: each hidden layer needs 1 to %d neurons", h, core.MaxLayerSize)
+			return cli.Usagef("--n_hidden %d: each hidden layer needs 1 to %d neurons", h, core.MaxLayerSize)
 		}
 	}
 	return nil
@@ -133,7 +134,7 @@ func CheckHidden(hidden IntList, maxLayers int) error {
 // CheckEpochs checks --epochs.
 func CheckEpochs(epochs int) error {
 	if epochs < 1 {
-		return Usagef("--epochs %d: want 1 or more", epochs)
+		return cli.Usagef("--epochs %d: want 1 or more", epochs)
 	}
 	return nil
 }
@@ -141,7 +142,7 @@ func CheckEpochs(epochs int) error {
 // CheckLearningRate checks --learning_rate: positive and finite.
 func CheckLearningRate(rate float64) error {
 	if !(rate > 0) || math.IsInf(rate, 0) {
-		return Usagef("--learning_rate %g: want a positive number such as 0.2", rate)
+		return cli.Usagef("--learning_rate %g: want a positive number such as 0.2", rate)
 	}
 	return nil
 }
@@ -173,7 +174,7 @@ func (f *TrainFlags) netName(net core.Model) string {
 func (f *TrainFlags) NewNetwork(d *core.Dataset) (core.Model, error) {
 	if f.Arch == ArchLeNet5 {
 		if d.Rows != 28 || d.Cols != 28 {
-			return nil, Usagef("--arch lenet5 reads 28×28 images, but --data %s holds %d×%d ones", f.Data, d.Rows, d.Cols)
+			return nil, cli.Usagef("--arch lenet5 reads 28×28 images, but --data %s holds %d×%d ones", f.Data, d.Rows, d.Cols)
 		}
 		return core.NewLeNet5(core.Init(f.Init), f.Seed)
 	}
@@ -191,5 +192,5 @@ func (f *TrainFlags) batchName(images int) string {
 
 // LoadData loads the training and test sets named by --data.
 func (f *TrainFlags) LoadData() (train, test *core.Dataset, err error) {
-	return LoadMNIST(f.Data)
+	return cli.LoadMNIST(f.Data)
 }
