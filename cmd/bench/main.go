@@ -14,9 +14,10 @@
 //     resident set of the child process);
 //   - mini-batch (batch 64) training speed in images per second, for
 //     784-300-100-10, on all CPUs and on one (median of five runs);
-//   - the same in WebAssembly, under Node (a test binary built with
-//     GOOS=js GOARCH=wasm, with the SIMD128 kernel module; median of five
-//     runs), and its ratio to the native single-CPU figure;
+//   - the same in WebAssembly (core's test binary built with GOOS=js
+//     GOARCH=wasm, with the SIMD128 kernel module; median of five runs),
+//     under Node and in a Web Worker of headless Chromium as the page's
+//     trainer runs, and its ratio to the native single-CPU figure;
 //   - the latency of classifying one image (Network.Predict);
 //   - the time for mini-batch SGD (784-300-100-10, learning rate 0.2,
 //     batch 64) to reach 98.0% test accuracy (median of five runs).

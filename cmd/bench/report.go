@@ -136,43 +136,60 @@ func (r *report) miniBatch(wasm bool) error {
 	if !wasm {
 		return nil
 	}
-	ips, err := wasmImagesPerSecond()
-	if err != nil {
-		fmt.Fprintf(r.out, "  WebAssembly: not measured: %v\n", err)
-		return nil
+	node, chromium, nodeErr, chromiumErr := wasmMiniBatch()
+	for _, h := range []struct {
+		name string
+		ips  float64
+		err  error
+	}{{"Node", node, nodeErr}, {"headless Chromium, Web Worker", chromium, chromiumErr}} {
+		if h.err != nil {
+			fmt.Fprintf(r.out, "  WebAssembly (%s): not measured: %v\n", h.name, h.err)
+			continue
+		}
+		fmt.Fprintf(r.out, "  WebAssembly (%s), one CPU: %8.0f images/s = %.2f × native one CPU (%.2f × native with the portable Go kernels)\n", h.name, h.ips, h.ips/native1, h.ips/nativeGo)
 	}
-	fmt.Fprintf(r.out, "  WebAssembly (Node), one CPU: %8.0f images/s = %.2f × native one CPU (%.2f × native with the portable Go kernels)\n", ips, ips/native1, ips/nativeGo)
 	return nil
 }
 
-// wasmImagesPerSecond builds core's tests for js/wasm, runs
-// BenchmarkMiniBatch under Node with the SIMD128 kernel module, runs times,
-// and returns the median.
-func wasmImagesPerSecond() (float64, error) {
+// wasmMiniBatch builds core's tests for js/wasm and runs
+// BenchmarkMiniBatch with the SIMD128 kernel module, runs times, under
+// Node and in a Web Worker of headless Chromium, and returns the medians
+// (with an error for a host it could not measure).
+func wasmMiniBatch() (node, chromium float64, nodeErr, chromiumErr error) {
 	goCmd, err := exec.LookPath("go")
 	if err != nil {
-		return 0, fmt.Errorf("no go command on PATH")
-	}
-	if _, err := exec.LookPath("node"); err != nil {
-		return 0, fmt.Errorf("no node on PATH (apt-get install nodejs)")
+		return 0, 0, fmt.Errorf("no go command on PATH"), nil
 	}
 	gomod, err := exec.Command(goCmd, "env", "GOMOD").Output()
 	if err != nil || len(strings.TrimSpace(string(gomod))) == 0 {
-		return 0, fmt.Errorf("go env GOMOD: %v (run bench inside the digits module)", err)
+		err = fmt.Errorf("go env GOMOD: %v (run bench inside the digits module)", err)
+		return 0, 0, err, err
 	}
-	// The repository's runner: Node with the kernel module the program imports.
-	runner := filepath.Join(filepath.Dir(strings.TrimSpace(string(gomod))), "web", "node", "go_js_wasm_exec")
+	root := filepath.Dir(strings.TrimSpace(string(gomod)))
 	dir, err := os.MkdirTemp("", "bench-wasm")
 	if err != nil {
-		return 0, err
+		return 0, 0, err, err
 	}
 	defer os.RemoveAll(dir)
 	bin := filepath.Join(dir, "core.wasm")
 	build := exec.Command(goCmd, "test", "-c", "-o", bin, "digits/core")
 	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	if out, err := build.CombinedOutput(); err != nil {
-		return 0, fmt.Errorf("building core's tests for js/wasm: %v\n%s", err, out)
+		err = fmt.Errorf("building core's tests for js/wasm: %v\n%s", err, out)
+		return 0, 0, err, err
 	}
+	node, nodeErr = nodeImagesPerSecond(bin, root)
+	chromium, chromiumErr = chromiumImagesPerSecond(bin, root)
+	return node, chromium, nodeErr, chromiumErr
+}
+
+// nodeImagesPerSecond runs the benchmark under Node through the
+// repository's runner (web/node), which supplies the kernel module.
+func nodeImagesPerSecond(bin, root string) (float64, error) {
+	if _, err := exec.LookPath("node"); err != nil {
+		return 0, fmt.Errorf("no node on PATH (apt-get install nodejs)")
+	}
+	runner := filepath.Join(root, "web", "node", "go_js_wasm_exec")
 	res, err := collect(exec.Command(runner, bin, "-test.run", "^$", "-test.bench", "^BenchmarkMiniBatch$",
 		"-test.benchtime", "2x", "-test.count", strconv.Itoa(runs)), "")
 	if err != nil {
