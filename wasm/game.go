@@ -32,6 +32,10 @@ type Game struct {
 	pred    app.Prediction
 	guesses app.Guesses // of the sample digits under the pad
 	field   app.Field   // custom hidden sizes
+	views   app.Views   // what is under the view tabs
+	filter  app.SampleFilter
+	weights app.WeightsSnapshot // for the weights view
+	inside  app.InsideView      // for the weights view
 	lay     app.Layout
 	layRev  app.Rev
 	ui      *ui // fonts and images (render.go)
@@ -99,6 +103,7 @@ func (g *Game) Update() error {
 		}
 	}
 	g.pred.Update(g.ink, g.s.NetRev(), g.s)
+	g.updateViews()
 	pagePublish(g)
 	return nil
 }
@@ -108,6 +113,7 @@ func (g *Game) revisions() app.Revisions {
 	return app.Revisions{
 		Session: g.s.Rev(), Settings: g.s.SettingsRev(), Ink: g.ink.Rev(),
 		Prediction: g.pred.Rev(), Field: g.field.Rev(), Layout: g.layRev,
+		View: g.views.Rev(), Samples: g.filter.Rev(), Weights: g.weights.Rev(), Inside: g.inside.Rev(),
 	}
 }
 

@@ -23,6 +23,7 @@ import (
 //	prediction    {digit, probabilities}: digit is null when the pad is empty
 //	padRect()     the pad's rectangle in CSS pixels of the page {x, y, width, height}
 //	train() pause() reset() clear()
+//	confusion() view samples() rect(name)   the views' (page_views_js.go)
 //
 // plus stats() and resetStats() for measuring the frame rate (stats() also
 // says which training kernels run: "wasm-simd128" or "wasm-scalar"). The
@@ -39,6 +40,7 @@ type page struct {
 		epoch                      int
 		testAcc                    float64
 		session, prediction        app.Rev // the revisions last published
+		views                      app.Rev
 	}
 	funcs []js.Func
 	clear bool
@@ -91,6 +93,11 @@ func pageInit(g *Game) {
 		return o
 	})
 	fn("resetStats", func() any { g.frames = frameStats{}; return nil })
+	pageInitViews(g, func(name string, f func([]js.Value) any) {
+		jf := js.FuncOf(func(_ js.Value, args []js.Value) any { return f(args) })
+		pg.funcs = append(pg.funcs, jf)
+		api.Set(name, jf)
+	})
 }
 
 // padRect converts the pad's rectangle from screen pixels (device pixels
@@ -139,6 +146,7 @@ func pagePublish(g *Game) {
 		p.session = r
 		publishSession(g)
 	}
+	publishViews(g)
 	if r := g.pred.Rev(); r != p.prediction {
 		p.prediction = r
 		pg.api.Set("prediction", predictionValue(&g.pred))

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"image"
 	"image/color"
 	"math"
 
@@ -36,10 +37,11 @@ type ui struct {
 	regular, bold *text.GoTextFaceSource
 	inkImg        *ebiten.Image // the pad's ink, InkSize² pixels
 	inkPix        []byte
-	inkShown      shown         // the ink revision inkImg holds
-	seenImg       *ebiten.Image // the 28×28 input the network sees
-	seenShown     shown         // the prediction revision seenImg holds
-	samples       []*ebiten.Image
+	inkShown      shown                  // the ink revision inkImg holds
+	seenImg       *ebiten.Image          // the 28×28 input the network sees
+	seenShown     shown                  // the prediction revision seenImg holds
+	samples       map[int]*textEntry     // test images by index (sampleImage)
+	views         viewImages             // the confusion and weights views' pictures (render_views.go)
 	texts         map[textKey]*textEntry // rendered strings (text)
 	redraw        int                    // counts redraws, for evicting texts
 }
@@ -53,7 +55,7 @@ func newUI() (*ui, error) {
 	if err != nil {
 		return nil, err
 	}
-	u := &ui{regular: r, bold: b, texts: map[textKey]*textEntry{}}
+	u := &ui{regular: r, bold: b, texts: map[textKey]*textEntry{}, samples: map[int]*textEntry{}}
 	u.inkImg = ebiten.NewImage(app.InkSize, app.InkSize)
 	u.inkPix = make([]byte, 4*app.InkSize*app.InkSize)
 	u.seenImg = ebiten.NewImage(28, 28)
@@ -107,21 +109,22 @@ func (u *ui) updateInk(k *app.Ink) {
 	u.inkImg.WritePixels(u.inkPix)
 }
 
-// sampleImage returns (and makes once) the picture of test image i.
+// sampleImage returns (and makes once) the picture of test image i. Like
+// the strings, pictures not drawn in the last two redraws are freed: the
+// grid may show any of the 10,000 test digits.
 func (u *ui) sampleImage(i int, img []byte) *ebiten.Image {
-	for len(u.samples) <= i {
-		u.samples = append(u.samples, nil)
+	if e, ok := u.samples[i]; ok {
+		e.used = u.redraw
+		return e.im
 	}
-	if u.samples[i] == nil {
-		pix := make([]byte, 4*len(img))
-		for j, c := range img {
-			pix[4*j], pix[4*j+1], pix[4*j+2], pix[4*j+3] = c, c, c, 0xff
-		}
-		im := ebiten.NewImage(28, 28)
-		im.WritePixels(pix)
-		u.samples[i] = im
+	pix := make([]byte, 4*len(img))
+	for j, c := range img {
+		pix[4*j], pix[4*j+1], pix[4*j+2], pix[4*j+3] = c, c, c, 0xff
 	}
-	return u.samples[i]
+	im := ebiten.NewImage(28, 28)
+	im.WritePixels(pix)
+	u.samples[i] = &textEntry{im: im, used: u.redraw}
+	return im
 }
 
 // Drawing helpers in screen pixels.
@@ -200,12 +203,19 @@ func (u *ui) textImage(s string, size float64, bold bool) *ebiten.Image {
 	return im
 }
 
-// endRedraw frees the strings that the last two redraws did not use.
+// endRedraw frees the strings and test digits' pictures that the last
+// two redraws did not use.
 func (u *ui) endRedraw() {
 	for k, e := range u.texts {
 		if e.used < u.redraw-1 {
 			e.im.Deallocate()
 			delete(u.texts, k)
+		}
+	}
+	for k, e := range u.samples {
+		if e.used < u.redraw-1 {
+			e.im.Deallocate()
+			delete(u.samples, k)
 		}
 	}
 	u.redraw++
@@ -257,3 +267,6 @@ func (g *Game) button(dst *ebiten.Image, c app.Control, label string, on bool, a
 	}
 	g.text(dst, label, size, on, r.X+r.W/2, r.Y+(r.H-size*1.25*g.lay.Scale)/2, center, colText)
 }
+
+// imageRect is the w×h rectangle at (x, y) of an image's pixels.
+func imageRect(x, y, w, h int) image.Rectangle { return image.Rect(x, y, x+w, y+h) }

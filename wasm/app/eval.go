@@ -20,6 +20,7 @@ type Evaluator struct {
 	pos     int
 	loss    float64
 	correct int
+	guesses []byte // the guess for each image evaluated, From on
 	x       []float32
 }
 
@@ -28,7 +29,8 @@ type Evaluator struct {
 func NewEvaluator(net *core.Network, d *core.Dataset, from, to int) *Evaluator {
 	to = min(to, d.N)
 	from = min(max(from, 0), to)
-	return &Evaluator{Net: net, Data: d, From: from, To: to, pos: from, x: make([]float32, d.Size())}
+	return &Evaluator{Net: net, Data: d, From: from, To: to, pos: from, x: make([]float32, d.Size()),
+		guesses: make([]byte, 0, to-from)}
 }
 
 // Step evaluates images until deadline passes (at least one image) and
@@ -43,6 +45,7 @@ func (e *Evaluator) Step(deadline time.Time) bool {
 		if digit == y {
 			e.correct++
 		}
+		e.guesses = append(e.guesses, byte(digit))
 		e.pos++
 		if e.pos%16 == 0 && !time.Now().Before(deadline) {
 			break
@@ -53,6 +56,10 @@ func (e *Evaluator) Step(deadline time.Time) bool {
 
 // Done reports whether every image has been evaluated.
 func (e *Evaluator) Done() bool { return e.pos >= e.To }
+
+// Guesses are the network's guesses for images From, From+1, ... as far
+// as evaluated: with all of a test set done, what NewReading counts.
+func (e *Evaluator) Guesses() []byte { return e.guesses }
 
 // Result is the mean loss and the accuracy over the images evaluated.
 func (e *Evaluator) Result() (loss, accuracy float64) {

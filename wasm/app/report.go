@@ -12,6 +12,8 @@ type Report struct {
 	epochFrac float64
 	rate      float64
 	testAcc   float64 // on all test images after the last epoch; -1 = not yet
+
+	reading *Reading // of all test images after the last epoch, or nil
 }
 
 // NewReport is the report of a run that has not started.
@@ -22,8 +24,11 @@ func NewReport() Report { return Report{testAcc: -1} }
 // second to the unit, a curve point.
 func (r *Report) Take(p Progress) (changed bool) {
 	changed = p.Epoch != r.epoch || tenths(p.EpochFrac) != tenths(r.epochFrac) ||
-		math.Round(p.Rate) != math.Round(r.rate) || len(p.Points) > 0
+		math.Round(p.Rate) != math.Round(r.rate) || len(p.Points) > 0 || p.Reading != nil
 	r.epoch, r.epochFrac, r.rate = p.Epoch, p.EpochFrac, p.Rate
+	if p.Reading != nil {
+		r.reading = p.Reading
+	}
 	for _, pt := range p.Points {
 		r.curves.Add(pt)
 		if pt.Full {

@@ -100,6 +100,10 @@ type Progress struct {
 	Moved     bool    // a curve point was taken: the pad and the samples should follow the network
 	Busy      bool    // an evaluation is pending: Step has work even when not training
 	Err       error   // a *core.DivergedError: the network is unusable
+
+	// Reading is, at an epoch's end, how the network read every test
+	// digit (the confusion matrix); nil between epochs.
+	Reading *Reading
 }
 
 // Step works until the deadline: first on the pending evaluation (at
@@ -113,6 +117,9 @@ func (r *Run) Step(deadline time.Time, train bool) Progress {
 				break
 			}
 			p.Points = append(p.Points, r.job.point())
+			if rd := r.job.reading(); rd != nil {
+				p.Reading = rd
+			}
 			r.job = nil
 			continue
 		}
@@ -193,4 +200,17 @@ func (j *curveJob) point() Point {
 		p.Full = true
 	}
 	return p
+}
+
+// reading is the finished job's reading of all the test digits, or nil
+// between epochs.
+func (j *curveJob) reading() *Reading {
+	if j.full == nil {
+		return nil
+	}
+	r, err := NewReading(j.full.Data, j.full.Guesses())
+	if err != nil {
+		return nil // cannot happen: the guesses of every test image, by a 10-output network
+	}
+	return r
 }

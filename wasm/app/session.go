@@ -43,6 +43,8 @@ type Session struct {
 
 	pretrainedEval *Evaluator // measuring the pretrained model, or nil
 	pretrainedAcc  float64    // its accuracy on all test images; -1 = not yet
+
+	pretrainedReading *Reading // how it reads the test images, or nil until measured
 }
 
 // NewSession starts a session showing the pretrained network.
@@ -247,6 +249,7 @@ func (s *Session) Step(budget time.Duration) (busy bool) {
 			return true
 		}
 		_, s.pretrainedAcc = e.Result()
+		s.pretrainedReading, _ = NewReading(e.Data, e.Guesses()) // nil if it has no 10 outputs
 		s.pretrainedEval = nil
 		s.rev.Bump()
 	}
