@@ -69,9 +69,9 @@ func InitOf(c Control) (core.Init, bool) {
 }
 
 // Layout is where everything goes for one screen size. The app is designed
-// on a fixed canvas (1280×720 for landscape windows, 720×1280 for portrait
-// ones) that is scaled uniformly to fit the window and centred, so text and
-// controls keep their proportions at any size. All rectangles are in screen
+// on a canvas (1280×720 for landscape windows, 720 wide and 1400 to 1600
+// tall for portrait ones) that is scaled uniformly to fit the window and
+// centred, so text and controls keep their proportions at any size. All rectangles are in screen
 // pixels already.
 type Layout struct {
 	W, H     float64 // the screen
@@ -95,12 +95,13 @@ type Layout struct {
 	Controls   [numControls]Rect
 }
 
-// Design sizes of the two arrangements. A portrait canvas grows from
-// portH up to portMaxH to fill tall phones (412×915 is 720×1600), and the
-// view under the tabs takes the extra height.
+// Design sizes of the two arrangements. A portrait canvas is at least
+// portH tall, so that the view under the tabs has room for the confusion
+// matrix, and grows up to portMaxH to fill tall phones (412×915 is
+// 720×1600), the view taking the extra height.
 const (
 	landW, landH = 1280, 720
-	portW, portH = 720, 1280
+	portW, portH = 720, 1400
 	portMaxH     = 1600
 )
 

@@ -36,7 +36,8 @@ type screenWatch struct {
 }
 
 // look renders the session as the screen would: the header, the status
-// lines, the curves, the panel's settings and the sample digits' guesses.
+// lines, the curves, the panel's settings, the sample digits' guesses and
+// the confusion matrix.
 // The revisions are read first, as the game does.
 func (w *screenWatch) look() (string, [3]Rev) {
 	revs := [3]Rev{w.s.Rev(), w.s.SettingsRev(), w.s.NetRev()}
@@ -49,6 +50,9 @@ func (w *screenWatch) look() (string, [3]Rev) {
 	}
 	fmt.Fprintln(&b, CustomLabel(cfg, &Field{}), cfg.Rate, BatchLabel(cfg.Batch), cfg.Init)
 	fmt.Fprintln(&b, w.guesses.For(w.s, revs[2], w.s.Test(), 28))
+	if r := w.s.Reading(); r != nil {
+		fmt.Fprintln(&b, r.Confusion)
+	}
 	return b.String(), revs
 }
 
