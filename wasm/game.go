@@ -56,7 +56,7 @@ func NewGame() (*Game, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &Game{s: app.NewSession(net), ink: app.NewInk(), pred: app.NewPrediction()}
+	g := &Game{s: app.NewSession(net), ink: app.NewInk(), pred: app.NewPrediction(), weights: app.NewWeightsSnapshot()}
 	g.ui, err = newUI()
 	if err != nil {
 		return nil, err

@@ -180,6 +180,8 @@ func (g *Game) shortcuts() {
 		g.act(app.InitButton((i + 1) % len(core.Inits)))
 	case just(ebiten.KeyV):
 		g.views.Next()
+	case just(ebiten.KeyW):
+		g.weights.ShowChange(!g.weights.ShowsChange())
 	case just(ebiten.KeyEscape):
 		g.act(app.AllSamples)
 	}

@@ -118,7 +118,9 @@ func (g *Game) drawSamples(dst *ebiten.Image) {
 	for i := 0; i < l.NumSamples(); i++ {
 		r := l.SampleCell(i)
 		if i >= len(grid.Indices) {
-			fill(dst, r, colPanel)
+			if !grid.Filtered { // a cell's digits end where they end
+				fill(dst, r, colPanel)
+			}
 			continue
 		}
 		k := grid.Indices[i]

@@ -17,6 +17,7 @@ type viewImages struct {
 	weightsShown shown         // the snapshot revision it holds
 	top          *ebiten.Image // the top neurons' weights, TopShown pictures of 28×28 side by side
 	topShown     shown         // the inside revision it holds
+	topChange    bool          // it holds the changes since training began
 	strips       []*ebiten.Image
 	legend       *ebiten.Image // the diverging colour map, -1 to 1
 }
@@ -41,7 +42,15 @@ func (g *Game) drawView(dst *ebiten.Image, st app.Status) {
 		g.text(dst, sum.Text, 12, false, rx, ty, right, toneColour(sum.Tone))
 		g.drawConfusion(dst, st)
 	case app.WeightsView:
-		g.drawLegend(dst, rx, last.Y+last.H/2)
+		change := g.weights.Layer().Change
+		can := g.s.CanShowChange()
+		g.buttonAt(dst, l.WeightsMode(0), "weights", !change, colAccent, colText)
+		var tc color.Color = colText
+		if !can {
+			tc = colLine // nothing to compare with: the pretrained model's start is not known
+		}
+		g.buttonAt(dst, l.WeightsMode(1), "change", change, colAccent, tc)
+		g.drawLegend(dst, l.WeightsMode(0).X-12*s, last.Y+last.H/2)
 		g.drawWeights(dst)
 	}
 }
@@ -229,14 +238,19 @@ func (g *Game) drawWeights(dst *ebiten.Image) {
 	if vi.top == nil {
 		vi.top = ebiten.NewImage(app.TopShown*28, 28)
 	}
-	if vi.topShown.stale(g.inside.Rev()) {
+	if vi.topShown.stale(g.inside.Rev()) || vi.topChange != f.Change {
+		vi.topChange = f.Change
 		pix := make([]byte, 4*app.TopShown*28*28)
 		one := make([]byte, 4*28*28)
 		for k, c := range in.Top {
-			if len(c.Weights) != 28*28 {
+			w := c.Weights
+			if f.Change && c.Change != nil {
+				w = c.Change // as the grid shows them
+			}
+			if len(w) != 28*28 {
 				break
 			}
-			app.WeightPixels(c.Weights, one)
+			app.WeightPixels(w, one)
 			for row := range 28 {
 				copy(pix[4*(row*app.TopShown*28+k*28):], one[4*row*28:4*(row+1)*28])
 			}
@@ -259,7 +273,7 @@ func (g *Game) vtext(dst *ebiten.Image, str string, size float64, bold bool, x, 
 }
 
 // drawLegend draws the weights' colour map, right-aligned at x and
-// centred on y: "weights − [the map from -1 to 1] +".
+// centred on y: "− [the map from -1 to 1] +".
 func (g *Game) drawLegend(dst *ebiten.Image, x, y float64) {
 	s := g.lay.Scale
 	vi := &g.ui.views
@@ -274,8 +288,7 @@ func (g *Game) drawLegend(dst *ebiten.Image, x, y float64) {
 		vi.legend.WritePixels(pix)
 	}
 	w := g.text(dst, "+", 14, true, x, y-10*s, right, app.Diverging(0.9))
-	bar := app.Rect{X: x - w - 6*s - 80*s, Y: y - 5*s, W: 80 * s, H: 10 * s}
+	bar := app.Rect{X: x - w - 5*s - 50*s, Y: y - 5*s, W: 50 * s, H: 10 * s}
 	drawImage(dst, vi.legend, bar, false)
-	w = g.text(dst, "−", 14, true, bar.X-6*s, y-10*s, right, app.Diverging(-0.9))
-	g.text(dst, "weights", 12, false, bar.X-12*s-w, y-8*s, right, colDim)
+	g.text(dst, "−", 14, true, bar.X-5*s, y-10*s, right, app.Diverging(-0.9))
 }

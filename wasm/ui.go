@@ -250,7 +250,11 @@ func drawImage(dst, im *ebiten.Image, r app.Rect, pixelated bool) {
 
 // button draws a control: on marks the selected one of a group.
 func (g *Game) button(dst *ebiten.Image, c app.Control, label string, on bool, accent color.Color) {
-	r := g.lay.Controls[c]
+	g.buttonAt(dst, g.lay.Controls[c], label, on, accent, colText)
+}
+
+// buttonAt draws a button in r, its label in colour tc.
+func (g *Game) buttonAt(dst *ebiten.Image, r app.Rect, label string, on bool, accent, tc color.Color) {
 	bg := colButton
 	if on {
 		bg = colOn
@@ -265,7 +269,7 @@ func (g *Game) button(dst *ebiten.Image, c app.Control, label string, on bool, a
 	if r.H > 36*g.lay.Scale {
 		size = 16
 	}
-	g.text(dst, label, size, on, r.X+r.W/2, r.Y+(r.H-size*1.25*g.lay.Scale)/2, center, colText)
+	g.text(dst, label, size, on, r.X+r.W/2, r.Y+(r.H-size*1.25*g.lay.Scale)/2, center, tc)
 }
 
 // imageRect is the w×h rectangle at (x, y) of an image's pixels.

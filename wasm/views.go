@@ -28,12 +28,20 @@ func (g *Game) grid() app.SampleGrid {
 
 // pointerDownInView handles a click inside the view: a confusion matrix
 // cell shows its digits in the sample grid (the same cell again, the
-// first test digits).
+// first test digits); the weights view's switch shows the weights or their
+// change since training began.
 func (g *Game) pointerDownInView(x, y float64) {
-	if g.views.Shown() != app.ConfusionView || g.s.Reading() == nil {
-		return
-	}
-	if t, guess, ok := g.lay.ConfusionAt(x, y); ok {
-		g.filter.Select(t, guess)
+	switch g.views.Shown() {
+	case app.ConfusionView:
+		if g.s.Reading() == nil {
+			return
+		}
+		if t, guess, ok := g.lay.ConfusionAt(x, y); ok {
+			g.filter.Select(t, guess)
+		}
+	case app.WeightsView:
+		if i := g.lay.WeightsModeAt(x, y); i >= 0 {
+			g.weights.ShowChange(i == 1)
+		}
 	}
 }

@@ -30,6 +30,7 @@ type Contribution struct {
 	Neuron  int       // index in the first hidden layer
 	Value   float64   // a1_j · u_j: what it adds to the guessed digit's score
 	Weights []float32 // its first-layer weights, one per input pixel (a copy)
+	Change  []float32 // their change since training began, where known (Session.Look), else nil
 }
 
 // Inside is what a network makes of one input.

@@ -79,6 +79,28 @@ func (l *Layout) WeightCell(i int) Rect {
 	return Rect{l.View.X + float64(i%weightsCols)*c, l.View.Y + weightsTitle*l.Scale*l.ViewText() + float64(i/weightsCols)*c, c, c}
 }
 
+// WeightsMode is segment i of the weights view's switch at the right end
+// of the tab row: 0 shows the weights, 1 their change since training
+// began.
+func (l *Layout) WeightsMode(i int) Rect {
+	tab := l.Controls[TabCurves]
+	w := modeW * l.Scale
+	return Rect{l.View.X + l.View.W - float64(2-i)*w, tab.Y, w, tab.H}
+}
+
+// WeightsModeAt is the switch's segment under (x, y), or -1.
+func (l *Layout) WeightsModeAt(x, y float64) int {
+	for i := range 2 {
+		if l.WeightsMode(i).Contains(x, y) {
+			return i
+		}
+	}
+	return -1
+}
+
+// modeW is the width of a segment of the weights view's switch.
+const modeW = 66
+
 // WeightsRight is the column beside the grid.
 func (l *Layout) WeightsRight() Rect {
 	x := l.View.X + l.weightsSide() + weightsGap*l.Scale
@@ -114,12 +136,12 @@ func (l *Layout) TopCell(k int) Rect {
 
 // ActivationStrip is the box of hidden layer i's strip (of n hidden
 // layers shown): the room between the column's title and the top
-// neurons' title, shared by the layers.
+// neurons' title, shared by the layers, one under the other from the top.
 func (l *Layout) ActivationStrip(i, n int) Rect {
 	r, s, t := l.WeightsRight(), l.Scale, l.ViewText()
 	top := r.Y + weightsTitle*s*t
 	bottom := l.TopCell(0).Y - topTitle*s*t - 6*s
-	each := (bottom - top) / float64(max(n, 1))
+	each := math.Min((bottom-top)/float64(max(n, 1)), (stripLabel*t+stripMax+10)*s)
 	h := math.Min(each-stripLabel*s*t, stripMax*s)
 	return Rect{r.X, top + float64(i)*each + stripLabel*s*t, r.W, math.Max(h, 0)}
 }
@@ -144,7 +166,8 @@ func StripGrid(n int, w, h float64) (cols, rows int, cell float64) {
 // "sample:I" (cell I of the sample grid), "tab:curves", "tab:confusion",
 // "tab:weights", "cell:Y:G" (the confusion matrix's cell of true digit Y
 // guessed as G, where the confusion view would show it), "all-samples"
-// (the button back to the first test digits).
+// (the button back to the first test digits), "weights:weights" and
+// "weights:change" (the weights view's switch).
 func (l *Layout) Named(name string) (Rect, bool) {
 	switch name {
 	case "pad":
@@ -153,6 +176,10 @@ func (l *Layout) Named(name string) (Rect, bool) {
 		return l.Samples, true
 	case "all-samples":
 		return l.Controls[AllSamples], true
+	case "weights:weights":
+		return l.WeightsMode(0), true
+	case "weights:change":
+		return l.WeightsMode(1), true
 	}
 	var a, b int
 	var tab string

@@ -126,6 +126,20 @@ func TestWeightsLayout(t *testing.T) {
 				}
 			}
 		}
+		last := l.Controls[ViewTab(NumViews-1)]
+		for i := range 2 {
+			m := l.WeightsMode(i)
+			inside(t, fmt.Sprintf("%s switch %d", name, i), m, l.Panel)
+			if m.Y != last.Y || m.X < last.X+last.W+100*l.Scale {
+				t.Errorf("%s: switch segment %d %v is not in the tab row, clear of the tabs and the legend", name, i, m)
+			}
+			if got := l.WeightsModeAt(m.X+m.W/2, m.Y+m.H/2); got != i {
+				t.Errorf("%s: the centre of switch segment %d hits %d", name, i, got)
+			}
+		}
+		if l.WeightsModeAt(last.X+1, last.Y+1) != -1 {
+			t.Errorf("%s: a tab hits the weights switch", name)
+		}
 		for k := range TopShown {
 			c := l.TopCell(k)
 			inside(t, fmt.Sprintf("%s top neuron %d", name, k), c, right)
@@ -162,7 +176,7 @@ func TestNamed(t *testing.T) {
 	for name, want := range map[string]Rect{
 		"pad": l.Pad, "samples": l.Samples, "sample:3": l.SampleCell(3), "all-samples": l.Controls[AllSamples],
 		"tab:curves": l.Controls[TabCurves], "tab:confusion": l.Controls[TabConfusion], "tab:weights": l.Controls[TabWeights],
-		"cell:4:9": l.ConfusionCell(4, 9),
+		"cell:4:9": l.ConfusionCell(4, 9), "weights:weights": l.WeightsMode(0), "weights:change": l.WeightsMode(1),
 	} {
 		if got, ok := l.Named(name); !ok || got != want {
 			t.Errorf("Named(%q) = %v, %v; want %v", name, got, ok, want)

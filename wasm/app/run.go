@@ -28,6 +28,8 @@ type Run struct {
 	trainer     *core.Trainer
 	train, test *core.Dataset
 
+	initial []float32 // the first layer's weights before training, for the weights view
+
 	ticks    Ticks
 	job      *curveJob // the evaluation of a curve point in progress
 	rateSeen int       // images trained when rateAt was taken
@@ -68,7 +70,7 @@ func NewRun(cfg Config, train, test *core.Dataset) (*Run, error) {
 		return nil, &BuildError{Sizes: cfg.Sizes(), Trainer: true, Err: err}
 	}
 	r := &Run{cfg: cfg, net: net, trainer: trainer, train: train, test: test,
-		ticks: NewTicks(cfg.Batch, train.N), rateAt: time.Now()}
+		initial: slices.Clone(net.W[0]), ticks: NewTicks(cfg.Batch, train.N), rateAt: time.Now()}
 	r.job = r.curveJob(0, false)
 	return r, nil
 }
@@ -80,6 +82,10 @@ func (r *Run) Config() Config { return r.cfg }
 // Network is the network being trained. Between calls to Step it is the
 // network as trained so far.
 func (r *Run) Network() *core.Network { return r.net }
+
+// Initial is the first layer's weights as they were before training
+// (row-major, like the network's W[0]); the caller must not change them.
+func (r *Run) Initial() []float32 { return r.initial }
 
 // SetLearningRate changes the step size from the next step on.
 func (r *Run) SetLearningRate(rate float32) {

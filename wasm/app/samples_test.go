@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"digits/core"
 )
 
 // The sample grid shows the first test digits, or after a click on a
@@ -175,6 +177,70 @@ func TestWeightsSnapshot(t *testing.T) {
 	net.W[0][0]++ // the snapshot is a copy
 	if w.Layer().W[0] == net.W[0][0] {
 		t.Error("the snapshot shares the network's memory")
+	}
+	if w.Layer().Change || s.CanShowChange() {
+		t.Error("the pretrained model's change since its start, which is not known")
+	}
+}
+
+// For a network trained here, the weights view can show the change of
+// the weights since training began: exactly the weights minus the
+// network's starting ones, from the snapshot right after the switch.
+func TestWeightsChange(t *testing.T) {
+	train, test := loadAll(t)
+	s := NewSession(pretrained(t))
+	s.SetData(train.Subset(3000), test)
+	cfg := s.Config()
+	cfg.Hidden = []int{40}
+	s.SetConfig(cfg)
+	s.Train()
+	start, err := core.NewInitialized(cfg.Sizes(), cfg.Init, cfg.Seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 20 {
+		s.Step(5 * time.Millisecond)
+	}
+	w := NewWeightsSnapshot()
+	t0 := time.Unix(1000, 0)
+	w.Update(t0, s.NetRev(), s)
+	f := w.Layer()
+	if !s.CanShowChange() || !w.ShowsChange() || !f.Change || f.Shown != 40 {
+		t.Fatalf("a network in training: change %v (can %v), %d neurons", f.Change, s.CanShowChange(), f.Shown)
+	}
+	s.Pause()
+	net := s.FirstLayer(40, false)
+	change := s.FirstLayer(40, true)
+	moved := 0
+	for i, d := range change.W {
+		if d != net.W[i]-start.W[0][i] {
+			t.Fatalf("weight %d: change %v, want %v − %v", i, d, net.W[i], start.W[0][i])
+		}
+		if d != 0 {
+			moved++
+		}
+	}
+	if moved == 0 {
+		t.Error("training changed no weight")
+	}
+	// The neurons behind a guess carry their change too.
+	x := make([]float32, 784)
+	test.Pixels(0, x)
+	in, err := s.Look(x, TopShown)
+	if err != nil || len(in.Top) == 0 {
+		t.Fatalf("Look: %d top neurons, %v", len(in.Top), err)
+	}
+	for _, c := range in.Top {
+		for i, d := range c.Change {
+			if d != c.Weights[i]-start.W[0][c.Neuron*784+i] {
+				t.Fatalf("top neuron %d, weight %d: change %v, want %v", c.Neuron, i, d, c.Weights[i]-start.W[0][c.Neuron*784+i])
+			}
+		}
+	}
+	rev := w.Rev()
+	w.ShowChange(false)
+	if w.Rev() == rev || !w.Update(t0.Add(time.Millisecond), s.NetRev(), s) || w.Layer().Change {
+		t.Error("switching to the weights did not take a snapshot of the weights at once")
 	}
 }
 

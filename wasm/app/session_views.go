@@ -20,32 +20,63 @@ func (s *Session) Reading() *Reading {
 }
 
 // FirstLayer is a copy of the first layer's weights of the first few
-// neurons of a network.
+// neurons of a network, or of how much they changed since training began.
 type FirstLayer struct {
 	Inputs  int       // weights per neuron: the input pixels
 	Neurons int       // neurons in the layer
-	W       []float32 // the first Shown neurons' weights, neuron after neuron
+	W       []float32 // the first Shown neurons' weights (or changes), neuron after neuron
 	Shown   int
+	Change  bool // W holds each weight minus its value before training
 }
 
 // Weights returns neuron i's weights (i < Shown).
 func (f *FirstLayer) Weights(i int) []float32 { return f.W[i*f.Inputs : (i+1)*f.Inputs] }
 
 // FirstLayer copies the first layer's weights of up to n neurons of the
-// network the pad uses.
-func (s *Session) FirstLayer(n int) FirstLayer {
+// network the pad uses, or with change, when that network is being
+// trained here, their change since training began: what training has
+// learned, without the random starting values, which stay as they were
+// wherever no digit has ink and otherwise hide the pattern for a long time.
+func (s *Session) FirstLayer(n int, change bool) FirstLayer {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	in, out := s.net.Sizes[0], s.net.Sizes[1]
 	n = min(n, out)
-	return FirstLayer{Inputs: in, Neurons: out, W: slices.Clone(s.net.W[0][:n*in]), Shown: n}
+	f := FirstLayer{Inputs: in, Neurons: out, W: slices.Clone(s.net.W[0][:n*in]), Shown: n}
+	if change && s.run != nil && s.run.Network() == s.net {
+		for i, w0 := range s.run.Initial()[:n*in] {
+			f.W[i] -= w0
+		}
+		f.Change = true
+	}
+	return f
 }
 
-// Look is Look for the network the pad uses.
+// CanShowChange reports whether FirstLayer can give the change since
+// training began: whether the pad uses a network trained here.
+func (s *Session) CanShowChange() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.run != nil && s.run.Network() == s.net
+}
+
+// Look is Look for the network the pad uses; when it is trained here, the
+// top neurons also carry their weights' change since training began.
 func (s *Session) Look(x []float32, top int) (Inside, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return Look(s.net, x, top)
+	in, err := Look(s.net, x, top)
+	if err == nil && s.run != nil && s.run.Network() == s.net {
+		n := s.net.Sizes[0]
+		for k := range in.Top {
+			c := &in.Top[k]
+			c.Change = slices.Clone(c.Weights)
+			for i, w0 := range s.run.Initial()[c.Neuron*n : (c.Neuron+1)*n] {
+				c.Change[i] -= w0
+			}
+		}
+	}
+	return in, err
 }
 
 // Sizes are the layer sizes of the network the pad uses.

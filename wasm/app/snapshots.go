@@ -17,21 +17,30 @@ const TopShown = 5
 // time that training would otherwise get.
 const WeightsEvery = 500 * time.Millisecond
 
-// FirstLayerSource gives a copy of a first layer's weights (the Session).
+// FirstLayerSource gives a copy of a first layer's weights, or of their
+// change since training began where it can (the Session).
 type FirstLayerSource interface {
-	FirstLayer(n int) FirstLayer
+	FirstLayer(n int, change bool) FirstLayer
 }
 
 // WeightsSnapshot follows the first-layer weights of the network the pad
-// uses: at once when first asked, then when its revision moved and at
-// least WeightsEvery after the last snapshot.
+// uses: at once when first asked or switched between the weights and
+// their change, then when the network's revision moved and at least
+// WeightsEvery after the last snapshot.
 type WeightsSnapshot struct {
-	layer FirstLayer
-	rev   Rev
-	net   Rev // the network revision it was taken at
-	at    time.Time
-	valid bool
+	layer  FirstLayer
+	change bool // show the change since training began, where there is one
+	rev    Rev
+	net    Rev // the network revision it was taken at
+	at     time.Time
+	valid  bool
 }
+
+// NewWeightsSnapshot shows the change since training began where there is
+// one: a fresh network's weights are random numbers that training changes
+// little at first, so its pattern shows in the change long before it
+// shows in the weights.
+func NewWeightsSnapshot() WeightsSnapshot { return WeightsSnapshot{change: true} }
 
 // Update takes a new snapshot from src if one is due at now for the
 // network revision net, and reports whether it did.
@@ -39,10 +48,23 @@ func (w *WeightsSnapshot) Update(now time.Time, net Rev, src FirstLayerSource) b
 	if w.valid && (net == w.net || now.Sub(w.at) < WeightsEvery) {
 		return false
 	}
-	w.layer, w.net, w.at, w.valid = src.FirstLayer(ShownNeurons), net, now, true
+	w.layer, w.net, w.at, w.valid = src.FirstLayer(ShownNeurons, w.change), net, now, true
 	w.rev.Bump()
 	return true
 }
+
+// ShowChange chooses between the weights (false) and their change since
+// training began (true); the next Update takes a snapshot at once.
+func (w *WeightsSnapshot) ShowChange(change bool) {
+	if change != w.change {
+		w.change, w.valid = change, false
+		w.rev.Bump()
+	}
+}
+
+// ShowsChange reports whether the change is asked for (the snapshot has it
+// only where the network is trained here: Layer().Change).
+func (w *WeightsSnapshot) ShowsChange() bool { return w.change }
 
 // Layer is the snapshot (zero before the first Update).
 func (w *WeightsSnapshot) Layer() *FirstLayer { return &w.layer }

@@ -173,7 +173,7 @@ func KeyLines(two bool) []string {
 	}
 	keys := []string{"C clear", "Space train/pause", "T train", "P pause", "R reset",
 		strings.Join(presets, " ") + " presets", "E custom sizes", "[ ] learning rate", "B batch", "I init",
-		"V view", "Esc all test digits"}
+		"V view", "W weights/change", "Esc all test digits"}
 	const sep = "  ·  "
 	all := "Keys:  " + strings.Join(keys, sep)
 	if !two {

@@ -48,10 +48,14 @@ func Percent(f float64) string {
 
 // WeightsTitle is the line over the grid of weight pictures.
 func WeightsTitle(f *FirstLayer) string {
-	if f.Shown < f.Neurons {
-		return fmt.Sprintf("First layer: weights of neurons 0–%d of %d", f.Shown-1, f.Neurons)
+	what := "Weights"
+	if f.Change {
+		what = "Change since the start"
 	}
-	return fmt.Sprintf("First layer: weights of its %d neurons", f.Neurons)
+	if f.Shown < f.Neurons {
+		return fmt.Sprintf("%s, neurons 0–%d of %d", what, f.Shown-1, f.Neurons)
+	}
+	return fmt.Sprintf("%s, all %d neurons", what, f.Neurons)
 }
 
 // StripLabel names hidden layer l's strip (1 = the first) and says how
@@ -66,9 +70,10 @@ func StripLabel(l int, acts []float32) string {
 	return fmt.Sprintf("hidden layer %d: %d of %d neurons fire", l, on, len(acts))
 }
 
-// TopTitle is the line over the neurons behind the guess.
+// TopTitle is the line over the neurons behind the guess: the
+// first-layer neurons that add most to its score.
 func TopTitle(in *Inside) string {
-	return fmt.Sprintf("First-layer neurons that add most to the %d's score", in.Guess)
+	return fmt.Sprintf("Neurons that push the %d most", in.Guess)
 }
 
 // TopLabel is the two lines under a top neuron's picture: its index and

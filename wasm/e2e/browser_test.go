@@ -18,7 +18,9 @@ import (
 
 // TestE2EBrowser loads the page served by cmd/serve and from file://, in
 // headless Chromium (WebGL2 through SwiftShader), and checks that it
-// becomes ready, reads a drawn 1 and 0, and trains a network past 90%.
+// becomes ready, reads a drawn 1 and 0, shows the pretrained model's
+// confusion matrix and weights (views_test.go), and trains a network past
+// 90%, its confusion matrix agreeing with its test accuracy.
 func TestE2EBrowser(t *testing.T) {
 	need(t)
 	dir := root(t)
@@ -29,12 +31,13 @@ func TestE2EBrowser(t *testing.T) {
 	if _, err := exec.LookPath(chromium()); err != nil {
 		t.Fatalf("%s not found: apt-get install --no-install-recommends chromium", chromium())
 	}
+	nat := loadNative(t)
 	t.Run("served", func(t *testing.T) {
 		url := serve(t, filepath.Join(dir, "web"))
-		drive(t, url, "served", true)
+		drive(t, url, "served", true, nat)
 	})
 	t.Run("file", func(t *testing.T) {
-		drive(t, "file://"+page, "file", os.Getenv("DIGITS_E2E_TRAIN_BOTH") != "")
+		drive(t, "file://"+page, "file", os.Getenv("DIGITS_E2E_TRAIN_BOTH") != "", nat)
 	})
 }
 
@@ -105,7 +108,7 @@ type pred struct {
 }
 
 // drive runs the checks on one URL; label names the screenshots.
-func drive(t *testing.T, url, label string, train bool) {
+func drive(t *testing.T, url, label string, train bool, nat *native) {
 	ctx := browser(t)
 	// A generous limit for everything, so a broken page fails, not hangs.
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Minute)
@@ -136,6 +139,7 @@ func drive(t *testing.T, url, label string, train bool) {
 		t.Fatalf("the page says: %s", msg)
 	}
 	t.Logf("MEASURE %s: navigation to ready (pad accepts drawing): %v", label, time.Since(t0).Round(10*time.Millisecond))
+	confusionNull(t, ctx)
 
 	time.Sleep(3 * time.Second)
 	logStats(t, ctx, label, "idle")
@@ -188,6 +192,7 @@ func drive(t *testing.T, url, label string, train bool) {
 		t.Errorf("drawing with a finger scrolled the page by %v px", y)
 	}
 	shot("touch-seven")
+	checkPretrainedViews(t, ctx, nat, shot)
 
 	if !train {
 		return
@@ -228,6 +233,13 @@ func drive(t *testing.T, url, label string, train bool) {
 	}
 	logStats(t, ctx, label, "training")
 	shot("training")
+	checkTrainedConfusion(t, ctx)
+	clickNamed(t, ctx, "tab:weights")
+	time.Sleep(2 * time.Second)
+	shot("training-weights")
+	clickNamed(t, ctx, "tab:confusion")
+	time.Sleep(time.Second)
+	shot("training-confusion")
 	chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`window.digits.pause()`))
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`!window.digits.training`)); err != nil {
 		t.Errorf("pause() did not stop training: %v", err)
