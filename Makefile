@@ -16,12 +16,14 @@ DEBS := chromium xvfb imagemagick x11-utils gcc libc6-dev libgl-dev libx11-dev l
 
 .PHONY: help build test test-go test-wasm lint deps reproduce
 help: ## list the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
 
 build: ## build every command
 	$(GO) build ./...
 
-test: deps lint test-go test-wasm app-test ## everything CI runs: lint, Go tests, wasm tests of core, app tests
+# Each test runs once: test-go runs every package's native tests (the
+# app's unit tests among them), e2e only the browser and desktop ones.
+test: deps lint test-go test-wasm e2e ## everything CI runs: lint, Go tests, core and app logic under Node, page and desktop
 	@echo "make test: all passed"
 
 lint: ## gofmt and go vet, natively and for js/wasm
@@ -37,22 +39,25 @@ test-wasm: ## build core for js/wasm and run its tests, and the app logic's, und
 	$(WASMENV) $(GO) test -count=1 ./core/... ./wasm/app/...
 	DIGITS_KERNEL=scalar $(WASMENV) $(GO) test -count=1 ./core/...
 
-deps: ## install the Debian packages the tests need (if missing; needs root or sudo)
-	@missing=$$(for p in $(DEBS); do \
+deps: ## install the Debian packages the tests need, only those missing (apt-get, as root or with sudo)
+	@if ! command -v dpkg-query >/dev/null; then \
+		echo "deps: not Debian or Ubuntu; make sure the equivalents of these are installed: $(DEBS)"; exit 0; fi; \
+	missing=$$(for p in $(DEBS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-		echo "installing:" $$missing; \
-		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q --no-install-recommends $$missing; \
-	fi
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	echo "installing:" $$missing; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; \
+	elif command -v sudo >/dev/null; then SUDO=sudo; \
+	else echo "deps: these packages are missing; install them as root: apt-get install" $$missing; exit 1; fi; \
+	$$SUDO apt-get update -q && $$SUDO apt-get install -y -q --no-install-recommends $$missing
 
 reproduce: ## rerun the README's accuracy table (about half an hour; LONG=1 adds 2000 and 5000 epochs)
 	$(GO) build -o bin/ ./cmd/...
 	$(GO) run ./cmd/reproduce --bin bin --out out/reproduce $(if $(LONG),--long)
 
-# The app (issue 4): the ebiten program in wasm/, its page in web/.
+# The app: the ebiten program in wasm/, its page in web/.
 
-.PHONY: wasm serve app app-test
+.PHONY: wasm serve app app-test app-unit e2e
 
 wasm: ## build the page: web/index.html (open it from disk) and web/app.html + app.wasm.gz (make serve)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o web/app.wasm ./wasm
@@ -65,12 +70,16 @@ serve: wasm ## serve the page at http://localhost:8080
 app: ## the app in a desktop window (Debian: gcc libc6-dev libgl-dev libx11-dev libxrandr-dev libxcursor-dev libxinerama-dev libxi-dev libxxf86vm-dev)
 	$(GO) run ./wasm
 
-app-test: wasm ## the app's tests: unit tests, the page in headless Chromium (served and file://), the desktop window under Xvfb
+app-test: app-unit e2e ## the app's tests: unit tests, the page in headless Chromium (served and file://), the desktop window under Xvfb
+
+app-unit: ## the app's native unit tests (make test runs them in test-go)
 	$(GO) test -count=1 ./wasm/app/ ./cmd/serve/ ./cmd/webpage/
+
+e2e: wasm ## the page in headless Chromium (served and file://) and the desktop window under Xvfb
 	DIGITS_E2E=1 $(XRUN) $(GO) test -count=1 -v -timeout 30m ./wasm/e2e/
 
 
-# Drawn digits (issue 3): the default model and the classify command.
+# The default model, and fuzzing what reads files and pictures from outside.
 .PHONY: model fuzz-draw
 model: ## retrain the default model assets/default.model (fixed seed; about 20 min on 2 cores)
 	$(GO) run ./cmd/makemodel
@@ -80,7 +89,7 @@ fuzz-draw: ## fuzz the model loader and the preprocessing, 30 s each
 	$(GO) test ./core/draw -run '^$$' -fuzz '^FuzzPreprocessInk$$' -fuzztime 30s
 	$(GO) test ./core/draw -run '^$$' -fuzz '^FuzzPreprocessImage$$' -fuzztime 30s
 
-# Speed (issue 5): our trainer against the numpy peer, side by side.
+# Speed: our trainer against the numpy peer, side by side on the same machine.
 .PHONY: bench bench-go bench-kernels generate
 bench: ## speed: ours vs numpy per epoch, mini-batch native and wasm, latency, peak memory, time to 98% (a few minutes)
 	$(GO) run ./cmd/bench --peer ../shared/bench

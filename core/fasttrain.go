@@ -7,29 +7,37 @@ import (
 	"digits/core/internal/kernel"
 )
 
-// fastEngine is the trainer's arithmetic through the sparse kernels
-// (package kernel) on all the CPUs. It computes the reference's numbers
-// bit for bit: every sample's activations and dZ alike, and every gradient
+// fastEngine is the trainer's arithmetic through the vector kernels of
+// package kernel, on all the CPUs. It computes the reference's numbers bit
+// for bit: every sample's activations and dZ alike, and every gradient
 // element as one running sum over the batch's samples in sample order,
 // whichever CPU computes it and however the batch is cut into blocks.
 //
 // A batch is cut into blocks of consecutive samples, handled one after
 // the other. In each block:
 //
-//  1. forward: every sample's activations A[l] and, at the output,
+//  1. forward: the first layer from each sample's non-zero pixels alone,
+//     Z = b + Σ_{k: X_k ≠ 0} X_k·Wᵀ[k] (kernel.SpAxpy: about 80% of the
+//     pixels are blank); the other layers as dense products over the
+//     block, Z = b + A·Wᵀ (kernel.Gemm); at the output, the loss and
 //     dZ[L] = A[L] - y (samples shared among the CPUs);
-//  2. for l = L, ..., 1, the gradient of layer l,
-//     dWᵀ[k] += Σ_{samples i: A[l-1]_ik ≠ 0} A[l-1]_ik·dZ[l]_i
-//     (rows k shared among the CPUs; each row adds its samples in order),
-//     and dZ[l-1]_i = (Σ_{j: dZ_ij ≠ 0} dZ_ij·W[j]) ⊙ [A[l-1]_i > 0]
-//     (samples shared among the CPUs).
+//  2. for l = L, ..., 1, the gradient of layer l: dWᵀ += Aᵀ·dZ, a sum over
+//     the block's samples in order (rows of dWᵀ shared among the CPUs), by
+//     kernel.Gemm, or for the first layer over the non-zero pixels only
+//     (the column view, or ScatterAxpy for narrow layers); and
+//     dZ[l-1] = (dZ·W) ⊙ [A[l-1] > 0] (samples shared among the CPUs).
+//
+// Adding a zero term never changes a sum here (sums start at +0 or at a
+// bias and never become -0; the weights are finite), so the sparse and the
+// dense products give the same bits as the reference's loops over every
+// term.
 //
 // The engine owns its copy of the weights, in the two layouts its loops
-// read: W row-major as the network has it (backprop's dA = Σ_j dZ_j·W[j])
-// and Wᵀ input-major (the forward pass Z = b + Σ_k A_k·Wᵀ[k]). begin
-// compares the network's weights with that copy, bit for bit, and loads
-// them again if anything differs, so that no edit between two calls can
-// go unnoticed; end writes the copy back if a step changed it.
+// read: W row-major as the network has it (backprop's dA = dZ·W) and Wᵀ
+// input-major (the forward pass and the gradient). begin compares the
+// network's weights with that copy, bit for bit, and loads them again if
+// anything differs, so that no edit between two calls can go unnoticed;
+// end writes the copy back if a step changed it.
 type fastEngine struct {
 	net    *Network // the network it trains
 	loaded bool     // the copy was loaded from net at least once
@@ -45,38 +53,28 @@ type fastEngine struct {
 
 	// Scratch of one block of samples.
 	act, dz  [][]float32 // [l]: block × sizes[l+1], A[l+1] and dZ[l+1]
-	nzIdx    [][]int32   // [l]: block × sizes[l], non-zero inputs of layer l, per sample
-	nzVal    [][]float32
-	nzCnt    [][]int   // [l][i]: how many for sample i
-	loss     []float64 // per sample
-	ok       []bool    // per sample
-	colCount [][]int32 // [l][k]: entries of column k of layer l's inputs (see columns)
-	colRow   []int32   // column k's samples at [k*block, k*block+colCount[l][k])
-	colVal   []float32 // and their values
-	bounds   []int     // split of the current layer's inputs among the parts
-	workers  []*fastWorker
-}
-
-// fastWorker is one CPU's scratch space.
-type fastWorker struct {
-	s   *sparseSample
-	idx []int32 // non-zero entries of one dZ row
-	val []float32
+	loss     []float64   // per sample
+	ok       []bool      // per sample
+	nzIdx    []int32     // block × sizes[0]: each sample's non-zero pixels
+	nzVal    []float32   // and their values
+	nzCnt    []int       // how many for each sample
+	colCount []int32     // [k]: the samples whose pixel k is not zero (see columns)
+	colRow   []int32     // column k's samples at [k*block, k*block+colCount[k])
+	colVal   []float32   // and their pixel values
+	bounds   []int       // split of the pixels among the parts
 }
 
 // fastBlockMax is the largest block: big enough that a row of dWᵀ loaded
 // into registers collects many samples before it is stored back, small
 // enough that the block's activations and column view stay in the CPU's
-// caches. Measured on the 784-300-100-10 full batch (CPU time, one core):
-// 64 and 128 alike, 256 10% slower, 512 15% slower. The size changes
-// only the speed, never the results.
+// caches. The size changes only the speed, never the results.
 const fastBlockMax = 128
 
 // fastBlock is the block size for batches of b samples of a network of
 // the given sizes. Narrow networks (hidden layers under 128 neurons) do
 // little work per sample, so they take blocks four times larger: fewer
-// times per batch that the CPUs wait for each other (measured on
-// 784-32-16-10: 5% less CPU time). No result depends on the block size.
+// times per batch that the CPUs wait for each other. No result depends on
+// the block size.
 func fastBlock(b int, sizes []int) int {
 	most := fastBlockMax
 	if slices.Max(sizes[1:]) < 128 {
@@ -90,10 +88,8 @@ func newFastEngine(net *Network, batch int) *fastEngine {
 	n := net
 	block := fastBlock(batch, n.Sizes)
 	e := &fastEngine{net: n, sizes: slices.Clone(n.Sizes), block: block, loss: make([]float64, block), ok: make([]bool, block)}
-	maxIn := 0
 	for l := range n.W {
-		in, out := n.Sizes[l], n.Sizes[l+1]
-		maxIn = max(maxIn, in)
+		out := n.Sizes[l+1]
 		e.w = append(e.w, make([]float32, len(n.W[l])))
 		e.wT = append(e.wT, make([]float32, len(n.W[l])))
 		e.b = append(e.b, make([]float32, out))
@@ -101,14 +97,12 @@ func newFastEngine(net *Network, batch int) *fastEngine {
 		e.gB = append(e.gB, make([]float32, out))
 		e.act = append(e.act, make([]float32, block*out))
 		e.dz = append(e.dz, make([]float32, block*out))
-		e.nzIdx = append(e.nzIdx, make([]int32, block*in))
-		e.nzVal = append(e.nzVal, make([]float32, block*in))
-		e.nzCnt = append(e.nzCnt, make([]int, block))
-		e.colCount = append(e.colCount, make([]int32, in))
 	}
-	e.touched = make([]bool, n.Sizes[0])
-	e.colRow = make([]int32, block*maxIn)
-	e.colVal = make([]float32, block*maxIn)
+	in := n.Sizes[0]
+	e.touched = make([]bool, in)
+	e.nzIdx, e.nzVal, e.nzCnt = make([]int32, block*in), make([]float32, block*in), make([]int, block)
+	e.colCount = make([]int32, in)
+	e.colRow, e.colVal = make([]int32, block*in), make([]float32, block*in)
 	return e
 }
 
@@ -174,49 +168,40 @@ func (e *fastEngine) accumulate(d *Dataset, samples []int32, t *tally) {
 }
 
 // parts is the number of parts the work of a block is split into: one per
-// worker, so that each CPU gets one.
-func (e *fastEngine) parts() int {
-	p := numWorkers(maxWorkers)
-	for len(e.workers) < p {
-		e.workers = append(e.workers, &fastWorker{
-			s:   newSparseSample(e.sizes),
-			idx: make([]int32, slices.Max(e.sizes)),
-			val: make([]float32, slices.Max(e.sizes)),
-		})
-	}
-	return p
-}
+// CPU.
+func (e *fastEngine) parts() int { return numWorkers(maxWorkers) }
 
 // runBlock adds the gradient of the samples of one block to gT and gB,
 // and their losses and correct guesses to t.
 func (e *fastEngine) runBlock(d *Dataset, samples []int32, t *tally) {
 	L := len(e.w)
 	m := len(samples)
-	k := e.sizes[L]
 	parts := e.parts()
 
-	// 1. Forward, and dZ[L] = A[L] - onehot(y).
-	forParts(parts, func(w, p int) {
-		s := e.workers[w].s
+	// 1. Forward, and dZ[L] = A[L] - onehot(y), each part for its samples.
+	forParts(parts, func(_, p int) {
 		i0, i1 := partRange(m, parts, p)
+		e.forwardPixels(d, samples, i0, i1, L > 1)
+		for l := 1; l < L; l++ {
+			in, out := e.sizes[l], e.sizes[l+1]
+			z := e.act[l][i0*out : i1*out]
+			for i := range i1 - i0 {
+				copy(z[i*out:(i+1)*out], e.b[l])
+			}
+			kernel.Gemm(i1-i0, out, in, e.act[l-1][i0*in:], in, 1, e.wT[l], out, z, out) // Z = b + A·Wᵀ
+			if l < L-1 {
+				reluFast(z) // A = ReLU(Z)
+			}
+		}
+		k := e.sizes[L]
 		for i := i0; i < i1; i++ {
-			// Point the sample's lists into the block's storage, so
-			// that the backward pass finds them.
-			for l := range L {
-				in, out := e.sizes[l], e.sizes[l+1]
-				s.idx[l] = e.nzIdx[l][i*in : (i+1)*in]
-				s.val[l] = e.nzVal[l][i*in : (i+1)*in]
-				s.act[l] = e.act[l][i*out : (i+1)*out]
-			}
 			y := int(d.Labels[samples[i]])
-			var guess int
-			e.loss[i], guess = s.forwardWith(e.sizes, e.wT, e.b, d.Image(int(samples[i])), y)
-			e.ok[i] = guess == y
-			for l := range L {
-				e.nzCnt[l][i] = s.cnt[l]
-			}
+			z := e.act[L-1][i*k : (i+1)*k]
+			zy := float64(z[y])
+			e.loss[i] = softmax(z) - zy // -ln softmax(z)_y, as in backprop
+			e.ok[i] = argmax(z) == y
 			dz := e.dz[L-1][i*k : (i+1)*k]
-			copy(dz, s.act[L-1])
+			copy(dz, z)
 			dz[y] -= 1
 		}
 	})
@@ -231,50 +216,70 @@ func (e *fastEngine) runBlock(d *Dataset, samples []int32, t *tally) {
 	for l := L - 1; l >= 0; l-- {
 		in, out := e.sizes[l], e.sizes[l+1]
 		dz := e.dz[l][:m*out]
-		bounds := e.split(l, parts)
-		forParts(parts, func(w, p int) {
+		var bounds []int
+		if l == 0 {
+			bounds = e.split(parts)
+		}
+		forParts(parts, func(_, p int) {
 			// db += dZ_i, for this part's share of the neurons j.
 			j0, j1 := partRange(out, parts, p)
 			for i := range m {
 				kernel.Axpy(1, dz[i*out+j0:i*out+j1], e.gB[l][j0:j1])
 			}
-			// dWᵀ[k] += Σ_i A_ik·dZ_i for this part's rows k.
-			k0, k1 := bounds[p], bounds[p+1]
-			if out <= scatterMax {
-				e.gradientScatter(l, m, k0, k1)
-			} else {
-				e.gradientColumns(l, m, k0, k1)
-			}
 			if l == 0 {
-				return // nobody needs the gradient with respect to the pixels
+				// dWᵀ[k] += Σ_i X_ik·dZ_i for this part's pixels k; nobody
+				// needs the gradient with respect to the pixels.
+				if out <= scatterMax {
+					e.gradientScatter(m, bounds[p], bounds[p+1])
+				} else {
+					e.gradientColumns(m, bounds[p], bounds[p+1])
+				}
+				return
 			}
-			// dZ[l-1]_i = (Σ_j dZ_ij·W[j]) ⊙ [A[l-1]_i > 0], as in backprop.
-			wk := e.workers[w]
+			// dWᵀ += Aᵀ·dZ for this part's rows k.
+			k0, k1 := partRange(in, parts, p)
+			kernel.Gemm(k1-k0, out, m, e.act[l-1][k0:], 1, in, dz, out, e.gT[l][k0*out:], out)
+			// dZ[l-1] = (dZ·W) ⊙ [A[l-1] > 0] for this part's samples.
 			i0, i1 := partRange(m, parts, p)
-			for i := i0; i < i1; i++ {
-				c := nonZero(dz[i*out:(i+1)*out], wk.idx, wk.val)
-				da := e.dz[l-1][i*in : (i+1)*in]
-				clear(da)
-				kernel.SpAxpy(da, e.w[l], in, wk.idx[:c], wk.val[:c])
-				maskPositive(da, e.act[l-1][i*in:(i+1)*in])
-			}
+			da := e.dz[l-1][i0*in : i1*in]
+			clear(da)
+			kernel.Gemm(i1-i0, in, out, dz[i0*out:], out, 1, e.w[l], in, da, in)
+			maskPositive(da, e.act[l-1][i0*in:i1*in])
 		})
 	}
 }
 
-// columns builds the column view of layer l's inputs over the block's m
-// samples, for the inputs k0 ≤ k < k1: the samples i where A_ik ≠ 0, in
-// increasing order, with the values A_ik, in colRow/colVal from k·block
-// on, and their number in colCount[l][k]. Each worker builds the columns
-// it then uses, so this runs in parallel too.
-func (e *fastEngine) columns(l, m, k0, k1 int) {
-	in := e.sizes[l]
-	count := e.colCount[l]
+// forwardPixels computes the first layer of samples i0 ≤ i < i1 of the
+// block from their non-zero pixels, which it also keeps for the gradient:
+// Z = b + Σ_{k: X_k ≠ 0} X_k·Wᵀ[k], then ReLU if the layer is hidden.
+func (e *fastEngine) forwardPixels(d *Dataset, samples []int32, i0, i1 int, hidden bool) {
+	in, out := e.sizes[0], e.sizes[1]
+	for i := i0; i < i1; i++ {
+		idx, val := e.nzIdx[i*in:(i+1)*in], e.nzVal[i*in:(i+1)*in]
+		c := nonZeroPixels(d.Image(int(samples[i])), idx, val)
+		e.nzCnt[i] = c
+		z := e.act[0][i*out : (i+1)*out]
+		copy(z, e.b[0])
+		kernel.SpAxpy(z, e.wT[0], out, idx[:c], val[:c])
+		if hidden {
+			reluFast(z)
+		}
+	}
+}
+
+// columns builds the column view of the block's m samples' pixels, for
+// the pixels k0 ≤ k < k1: the samples i where X_ik ≠ 0, in increasing
+// order, with the values X_ik, in colRow/colVal from k·block on, and their
+// number in colCount[k]. Each part builds the columns it then uses, so
+// this runs in parallel too.
+func (e *fastEngine) columns(m, k0, k1 int) {
+	in := e.sizes[0]
+	count := e.colCount
 	clear(count[k0:k1])
 	for i := range m {
-		c := e.nzCnt[l][i]
-		idx := e.nzIdx[l][i*in : i*in+c]
-		val := e.nzVal[l][i*in : i*in+c]
+		c := e.nzCnt[i]
+		idx := e.nzIdx[i*in : i*in+c]
+		val := e.nzVal[i*in : i*in+c]
 		for t := firstAtLeast(idx, k0); t < len(idx) && int(idx[t]) < k1; t++ {
 			k := idx[t]
 			pos := int(k)*e.block + int(count[k])
@@ -298,24 +303,22 @@ func firstAtLeast(list []int32, k int) int {
 	return lo
 }
 
-// scatterMax is the widest layer whose weight gradient is added sample by
-// sample (gradientScatter) rather than through the column view
+// scatterMax is the widest first layer whose weight gradient is added
+// sample by sample (gradientScatter) rather than through the column view
 // (gradientColumns). For a narrow layer a row of dZ fits in a few
 // registers and building the column view would cost more than the sums.
 const scatterMax = 64
 
-// gradientColumns adds dWᵀ[k] += Σ_i A_ik·dZ_i for the rows k0 ≤ k < k1
-// of layer l, row by row: the row stays in registers while the column
-// view brings it the samples that have A_ik ≠ 0.
-func (e *fastEngine) gradientColumns(l, m, k0, k1 int) {
-	out := e.sizes[l+1]
-	e.columns(l, m, k0, k1)
-	gT, count, dz := e.gT[l], e.colCount[l], e.dz[l][:m*out]
+// gradientColumns adds dWᵀ[k] += Σ_i X_ik·dZ_i for the pixels
+// k0 ≤ k < k1 of the first layer, row by row: the row stays in registers
+// while the column view brings it the samples that have X_ik ≠ 0.
+func (e *fastEngine) gradientColumns(m, k0, k1 int) {
+	out := e.sizes[1]
+	e.columns(m, k0, k1)
+	gT, count, dz := e.gT[0], e.colCount, e.dz[0][:m*out]
 	for k := k0; k < k1; k++ {
 		if c := int(count[k]); c > 0 {
-			if l == 0 {
-				e.touched[k] = true
-			}
+			e.touched[k] = true
 			a := k * e.block
 			kernel.SpAxpy(gT[k*out:(k+1)*out], dz, out, e.colRow[a:a+c], e.colVal[a:a+c])
 		}
@@ -323,43 +326,41 @@ func (e *fastEngine) gradientColumns(l, m, k0, k1 int) {
 }
 
 // gradientScatter adds the same sums sample by sample: for each sample i
-// in order, dWᵀ[k] += A_ik·dZ_i for its non-zero A_ik with k0 ≤ k < k1.
+// in order, dWᵀ[k] += X_ik·dZ_i for its non-zero X_ik with k0 ≤ k < k1.
 // Each element of dWᵀ gets the same operations in the same order as in
 // gradientColumns, so the same bits.
-func (e *fastEngine) gradientScatter(l, m, k0, k1 int) {
-	in, out := e.sizes[l], e.sizes[l+1]
-	gT, count := e.gT[l], e.colCount[l]
+func (e *fastEngine) gradientScatter(m, k0, k1 int) {
+	in, out := e.sizes[0], e.sizes[1]
+	gT, count := e.gT[0], e.colCount
 	clear(count[k0:k1])
 	for i := range m {
-		c := e.nzCnt[l][i]
-		idx := e.nzIdx[l][i*in : i*in+c]
+		c := e.nzCnt[i]
+		idx := e.nzIdx[i*in : i*in+c]
 		lo := firstAtLeast(idx, k0)
 		hi := lo + firstAtLeast(idx[lo:], k1)
 		if lo == hi {
 			continue
 		}
-		kernel.ScatterAxpy(gT, out, idx[lo:hi], e.nzVal[l][i*in+lo:i*in+hi], e.dz[l][i*out:(i+1)*out])
+		kernel.ScatterAxpy(gT, out, idx[lo:hi], e.nzVal[i*in+lo:i*in+hi], e.dz[0][i*out:(i+1)*out])
 		for _, k := range idx[lo:hi] {
 			count[k]++ // for split and touched
 		}
 	}
-	if l == 0 {
-		for k := k0; k < k1; k++ {
-			if count[k] > 0 {
-				e.touched[k] = true
-			}
+	for k := k0; k < k1; k++ {
+		if count[k] > 0 {
+			e.touched[k] = true
 		}
 	}
 }
 
-// split cuts the inputs of layer l into p ranges [bounds[w], bounds[w+1])
-// with about the same number of column entries each, judging by the
-// previous block's counts (samples look alike from block to block). It
-// runs before the workers start, which then rewrite the counts. The split
-// affects only the speed: each gradient row is computed whole by one
-// worker, the same way whichever it is.
-func (e *fastEngine) split(l, p int) []int {
-	count := e.colCount[l]
+// split cuts the pixels into p ranges [bounds[q], bounds[q+1]) with about
+// the same number of column entries each, judging by the previous block's
+// counts (samples look alike from block to block). It runs before the
+// parts start, which then rewrite the counts. The split affects only the
+// speed: each gradient row is computed whole by one part, the same way
+// whichever it is.
+func (e *fastEngine) split(p int) []int {
+	count := e.colCount
 	total := 0
 	for _, c := range count {
 		total += int(c) + 1 // + 1: a row costs a little even when empty

@@ -53,8 +53,12 @@ const (
 // file's contents (as opposed to an error of the reader itself).
 var ErrBadModel = errors.New("not a valid model file")
 
-// WriteModel writes n to w in the model format above.
-func WriteModel(w io.Writer, n *Network) error {
+// WriteModel writes the model m to w in the model format above.
+func WriteModel(w io.Writer, m Model) error {
+	n, ok := m.(*Network)
+	if !ok {
+		return fmt.Errorf("write model: no file format for a %T", m)
+	}
 	if err := CheckSizes(n.Sizes); err != nil {
 		return fmt.Errorf("write model: %w", err)
 	}

@@ -309,7 +309,7 @@ func (t *OneHiddenTrainer) Epoch() int { return t.epoch }
 
 // Network returns a copy of the network being trained as a general
 // Network, to evaluate or save it.
-func (t *OneHiddenTrainer) Network() *Network { return t.Net.Network() }
+func (t *OneHiddenTrainer) Network() Model { return t.Net.Network() }
 
 func (t *OneHiddenTrainer) batch() int { return effectiveBatch(t.BatchSize, t.Data.N) }
 

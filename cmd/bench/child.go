@@ -2,22 +2,20 @@ package main
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
+	"io"
 	"time"
 
+	"digits/cmd/internal/cli"
 	"digits/core"
-	"digits/data"
 )
 
 // runChild does one measurement and prints its results as lines
 // "RESULT name value" for the parent to read.
-func runChild(kind, sizeList string, epochs int, lr float64) error {
-	sizes, err := parseSizes(sizeList)
-	if err != nil {
-		return err
+func runChild(stdout io.Writer, kind string, sizes []int, epochs int, lr float64) error {
+	if err := core.CheckSizes(sizes); err != nil {
+		return cli.Usagef("--sizes: %v", err)
 	}
-	train, test, err := core.LoadMNIST(data.FS)
+	train, test, err := cli.LoadMNIST("")
 	if err != nil {
 		return err
 	}
@@ -38,7 +36,7 @@ func runChild(kind, sizeList string, epochs int, lr float64) error {
 			if _, err := tr.RunEpoch(); err != nil {
 				return err
 			}
-			fmt.Printf("RESULT epoch_seconds %.6f\n", time.Since(start).Seconds())
+			fmt.Fprintf(stdout, "RESULT epoch_seconds %.6f\n", time.Since(start).Seconds())
 		}
 	case "minibatch":
 		// The workload of core's BenchmarkMiniBatch: 200 steps of batch 64.
@@ -53,12 +51,12 @@ func runChild(kind, sizeList string, epochs int, lr float64) error {
 		if _, err := tr.RunEpoch(); err != nil { // warm-up
 			return err
 		}
-		for range 3 {
+		for range runs {
 			start := time.Now()
 			if _, err := tr.RunEpoch(); err != nil {
 				return err
 			}
-			fmt.Printf("RESULT images_per_second %.1f\n", 12800/time.Since(start).Seconds())
+			fmt.Fprintf(stdout, "RESULT images_per_second %.1f\n", 12800/time.Since(start).Seconds())
 		}
 	case "accuracy":
 		// Mini-batch SGD until the test accuracy reaches 98.0%.
@@ -80,29 +78,13 @@ func runChild(kind, sizeList string, epochs int, lr float64) error {
 			if err != nil {
 				return err
 			}
-			fmt.Printf("RESULT epoch %d %.2f %.4f\n", st.Epoch, time.Since(start).Seconds(), acc)
+			fmt.Fprintf(stdout, "RESULT epoch %d %.2f %.4f\n", st.Epoch, time.Since(start).Seconds(), acc)
 			if acc >= 0.98 {
 				break
 			}
 		}
 	default:
-		return fmt.Errorf("unknown --child %q", kind)
+		return cli.Usagef("--child %q: want full, minibatch or accuracy", kind)
 	}
 	return nil
-}
-
-// parseSizes reads "784-300-100-10".
-func parseSizes(s string) ([]int, error) {
-	var sizes []int
-	for _, f := range strings.Split(s, "-") {
-		v, err := strconv.Atoi(f)
-		if err != nil {
-			return nil, fmt.Errorf("--sizes %q: %q is not a number (want e.g. 784-300-100-10)", s, f)
-		}
-		sizes = append(sizes, v)
-	}
-	if err := core.CheckSizes(sizes); err != nil {
-		return nil, err
-	}
-	return sizes, nil
 }

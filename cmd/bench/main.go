@@ -13,91 +13,143 @@
 //     with the ratios ours / numpy, and each run's peak memory (maximum
 //     resident set of the child process);
 //   - mini-batch (batch 64) training speed in images per second, for
-//     784-300-100-10, on all CPUs and on one;
+//     784-300-100-10, on all CPUs and on one (median of five runs);
 //   - the same in WebAssembly, under Node (a test binary built with
-//     GOOS=js GOARCH=wasm), and its ratio to the native single-CPU figure;
+//     GOOS=js GOARCH=wasm, with the SIMD128 kernel module; median of five
+//     runs), and its ratio to the native single-CPU figure;
 //   - the latency of classifying one image (Network.Predict);
-//   - the wall time for mini-batch SGD (784-300-100-10, learning rate 0.2,
-//     batch 64) to reach 98.0% test accuracy.
+//   - the time for mini-batch SGD (784-300-100-10, learning rate 0.2,
+//     batch 64) to reach 98.0% test accuracy (median of five runs).
 //
 // Each measurement runs in a child process (this same program, with the
 // hidden flag --child), so that peak memory is that measurement's alone.
 //
-// Flags:
+// Flags (one dash or two; the dashed spellings --no-numpy, --no-wasm and
+// --no-accuracy of earlier versions work too):
 //
 //	--epochs N       full-batch epochs per network (default 5); the median is reported
 //	--peer DIR       folder of numpy_ref.py (default ../shared/bench)
 //	--python PATH    Python with numpy (default /usr/bin/python3)
-//	--no-numpy       skip the numpy peer
-//	--no-wasm        skip the WebAssembly measurement
-//	--no-accuracy    skip the run to 98.0%
+//	--no_numpy       skip the numpy peer
+//	--no_wasm        skip the WebAssembly measurement
+//	--no_accuracy    skip the run to 98.0%
 //
-// The machine is usually shared: compare ratios measured in one run, not
-// figures from different runs.
+// It always trains on the embedded MNIST, the set the numpy peer reads too.
+// It prints the load average at the start and at the end and warns when
+// it is above 1: measure on a quiet machine (other work slows numpy's
+// threaded BLAS more than us, so ratios taken under load flatter us), and
+// compare ratios measured in one run, not figures from different runs. Exit status: 0 measured; 1 a measurement
+// failed; 2 a bad command line.
 package main
 
 import (
-	"flag"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
+	"strconv"
+	"strings"
 	"time"
+
+	"digits/cmd/internal/cli"
 )
 
 func main() {
-	epochs := flag.Int("epochs", 5, "full-batch epochs per network; the median is reported")
-	peer := flag.String("peer", "../shared/bench", "folder of the numpy peer numpy_ref.py")
-	python := flag.String("python", "/usr/bin/python3", "Python with numpy")
-	noNumpy := flag.Bool("no-numpy", false, "skip the numpy peer")
-	noWasm := flag.Bool("no-wasm", false, "skip the WebAssembly measurement")
-	noAcc := flag.Bool("no-accuracy", false, "skip the mini-batch run to 98.0% test accuracy")
-	child := flag.String("child", "", "internal: run one measurement (full, minibatch, latency, accuracy)")
-	sizes := flag.String("sizes", "784-300-100-10", "internal: network of a --child run")
-	lr := flag.Float64("lr", 0.1, "internal: learning rate of a --child accuracy run")
-	flag.Usage = func() {
-		fmt.Fprintf(os.Stderr, "usage: bench [--epochs N] [--peer DIR] [--python PATH] [--no-numpy] [--no-wasm] [--no-accuracy]\n")
-		flag.PrintDefaults()
-	}
-	flag.Parse()
-	if flag.NArg() > 0 {
-		fmt.Fprintf(os.Stderr, "bench: unexpected argument %q\n", flag.Arg(0))
-		flag.Usage()
-		os.Exit(2)
-	}
-	if *epochs < 1 || *epochs > 1000 {
-		fmt.Fprintf(os.Stderr, "bench: --epochs %d: want 1 to 1000\n", *epochs)
-		os.Exit(2)
-	}
-	if *child != "" {
-		if err := runChild(*child, *sizes, *epochs, *lr); err != nil {
-			fmt.Fprintln(os.Stderr, "bench:", err)
-			os.Exit(1)
-		}
-		return
-	}
-	host, _ := os.Hostname()
-	fmt.Printf("bench: %s, %s %s/%s, %d CPUs, %s, %s\n", time.Now().UTC().Format("2006-01-02 15:04 UTC"),
-		runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), cpuName(), host)
-	fmt.Printf("load average at start: %s\n\n", loadAverage())
-	r := &report{epochs: *epochs, peer: *peer, python: *python, numpy: !*noNumpy}
-	if err := r.fullBatch(); err != nil {
-		fail(err)
-	}
-	if err := r.miniBatch(!*noWasm); err != nil {
-		fail(err)
-	}
-	if err := r.latency(); err != nil {
-		fail(err)
-	}
-	if !*noAcc {
-		if err := r.accuracy(); err != nil {
-			fail(err)
-		}
-	}
-	fmt.Printf("\nload average at end: %s\n", loadAverage())
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-func fail(err error) {
-	fmt.Fprintln(os.Stderr, "bench:", err)
-	os.Exit(1)
+// options are the command's flags; the last three are those of a child
+// process, which runs one measurement.
+type options struct {
+	epochs                 int
+	peer, python           string
+	noNumpy, noWasm, noAcc bool
+	child                  string
+	sizes                  cli.IntList
+	rate                   float64
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	cmd := cli.NewCommand("bench", "")
+	o := options{sizes: cli.IntList{784, 300, 100, 10}}
+	cmd.IntVar(&o.epochs, "epochs", 5, "full-batch epochs per network; the median is reported")
+	cmd.StringVar(&o.peer, "peer", "../shared/bench", "`DIR` of the numpy peer numpy_ref.py")
+	cmd.StringVar(&o.python, "python", "/usr/bin/python3", "`PATH` of a Python with numpy")
+	cmd.BoolVar(&o.noNumpy, "no_numpy", false, "skip the numpy peer")
+	cmd.Alias("no_numpy", "no-numpy")
+	cmd.BoolVar(&o.noWasm, "no_wasm", false, "skip the WebAssembly measurement")
+	cmd.Alias("no_wasm", "no-wasm")
+	cmd.BoolVar(&o.noAcc, "no_accuracy", false, "skip the mini-batch run to 98.0% test accuracy")
+	cmd.Alias("no_accuracy", "no-accuracy")
+	cmd.StringVar(&o.child, "child", "", "run one measurement: full, minibatch or accuracy")
+	cmd.Var(&o.sizes, "sizes", "the network of a --child run, input to output")
+	cmd.Float64Var(&o.rate, "learning_rate", 0.1, "learning rate of a --child accuracy run")
+	cmd.Hide("child", "sizes", "learning_rate")
+	err := cmd.Parse(args)
+	if err == nil && (o.epochs < 1 || o.epochs > 1000) {
+		err = cli.Usagef("--epochs %d: want 1 to 1000", o.epochs)
+	}
+	if err == nil && o.child != "" {
+		err = runChild(stdout, o.child, o.sizes, o.epochs, o.rate)
+	} else if err == nil {
+		err = measure(stdout, &o)
+	}
+	return cmd.Exit(stderr, err)
+}
+
+// measure runs every measurement and prints the report.
+func measure(stdout io.Writer, o *options) error {
+	host, _ := os.Hostname()
+	fmt.Fprintf(stdout, "bench: %s, %s %s/%s, %d CPUs, %s, %s\n", time.Now().UTC().Format("2006-01-02 15:04 UTC"),
+		runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), cpuName(), host)
+	checkLoad(stdout, "at start")
+	fmt.Fprintln(stdout)
+	r := &report{out: stdout, epochs: o.epochs, peer: o.peer, python: o.python, numpy: !o.noNumpy}
+	if err := r.fullBatch(); err != nil {
+		return err
+	}
+	if err := r.miniBatch(!o.noWasm); err != nil {
+		return err
+	}
+	if err := r.latency(); err != nil {
+		return err
+	}
+	if !o.noAcc {
+		if err := r.accuracy(); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintln(stdout)
+	checkLoad(stdout, "at end")
+	return nil
+}
+
+// runs is how many times every figure is measured; the report gives
+// medians. A single run says little on a machine where other work comes
+// and goes.
+const runs = 5
+
+// checkLoad prints the load average and warns when it is above 1: other
+// work is running, which slows numpy's multi-threaded BLAS far more than
+// our trainer, so the ratios would flatter us. Figures worth quoting come
+// from a quiet machine.
+func checkLoad(w io.Writer, when string) {
+	avg := loadAverage()
+	fmt.Fprintf(w, "load average %s: %s\n", when, avg)
+	fmt.Fprint(w, loadWarning(avg))
+}
+
+// loadWarning is the warning for a load average line ("0.52 0.40 0.33"),
+// or "" when its one-minute figure is 1 or less.
+func loadWarning(avg string) string {
+	f := strings.Fields(avg)
+	if len(f) == 0 {
+		return ""
+	}
+	one, err := strconv.ParseFloat(f[0], 64)
+	if err != nil || one <= 1 {
+		return ""
+	}
+	return fmt.Sprintf("WARNING: the load average is %.2f, above 1: other work is running. It slows numpy's threaded BLAS\n"+
+		"more than us, so the ratios flatter us. Wait until uptime shows under 1 and measure again.\n", one)
 }

@@ -41,11 +41,11 @@ func child(env []string, args ...string) (*result, error) {
 	}
 	cmd := exec.Command(self, args...)
 	cmd.Env = append(os.Environ(), env...)
-	return run(cmd, "RESULT ")
+	return collect(cmd, "RESULT ")
 }
 
-// run runs cmd and collects its output lines that start with prefix.
-func run(cmd *exec.Cmd, prefix string) (*result, error) {
+// collect runs cmd and collects its output lines that start with prefix.
+func collect(cmd *exec.Cmd, prefix string) (*result, error) {
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	start := time.Now()

@@ -1,8 +1,16 @@
 // Command classify reads pictures of handwritten digits and says which
 // digit each one shows.
 //
+// Usage:
+//
+//	go run ./cmd/classify [flags] IMAGE...
 //	go run ./cmd/classify my-digit.png photo.jpg
 //	go run ./cmd/classify --top 3 --model my.model scan.gif
+//
+// Flags (one dash or two, before the pictures):
+//
+//	--model FILE    the model to use (default: the pretrained model built in)
+//	--top N         list the N most likely digits for each picture, 1 to 10 (default 1)
 //
 // Pictures may be PNG, JPEG or GIF, of any size, dark ink on light paper
 // or light on dark, in colour, or drawn on a transparent background; they
@@ -31,7 +39,6 @@ package main
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"image"
 	_ "image/gif" // register the decoders image.Decode uses
@@ -42,6 +49,7 @@ import (
 	"sort"
 
 	"digits/assets"
+	"digits/cmd/internal/cli"
 	"digits/core"
 	"digits/core/draw"
 )
@@ -57,39 +65,29 @@ func main() {
 
 // run is the whole command, testable: it returns the exit status.
 func run(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("classify", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	modelPath := fs.String("model", "", "model `FILE` (default: the pretrained model built in)")
-	top := fs.Int("top", 1, "list the `N` most likely digits for each picture")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: classify [--model FILE] [--top N] IMAGE...")
-		fs.PrintDefaults()
+	cmd := cli.NewCommand("classify", "IMAGE...")
+	var modelPath string
+	var top int
+	cmd.StringVar(&modelPath, "model", "", "model `FILE` (default: the pretrained model built in)")
+	cmd.IntVar(&top, "top", 1, "list the `N` most likely digits for each picture, 1 to 10")
+	err := cmd.Parse(args)
+	switch {
+	case err != nil:
+	case top < 1 || top > 10:
+		err = cli.Usagef("--top %d: want 1 to 10", top)
+	case cmd.Flags.NArg() == 0:
+		err = cli.Usagef("no pictures given: name one or more PNG, JPEG or GIF files")
 	}
-	usage := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "classify: "+format+"\n", a...)
-		fs.Usage()
-		return 2
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2 // the flag package has printed the error and the usage
-	}
-	if *top < 1 || *top > 10 {
-		return usage("--top %d: want 1 to 10", *top)
-	}
-	if fs.NArg() == 0 {
-		return usage("no pictures given: name one or more PNG, JPEG or GIF files")
-	}
-	net, err := loadModel(*modelPath)
 	if err != nil {
-		fmt.Fprintf(stderr, "classify: %v\n", err)
-		return 1
+		return cmd.Exit(stderr, err)
+	}
+	net, err := loadModel(modelPath)
+	if err != nil {
+		return cmd.Exit(stderr, err)
 	}
 	status := 0
-	for _, name := range fs.Args() {
-		line, err := classify(net, name, *top)
+	for _, name := range cmd.Flags.Args() {
+		line, err := classify(net, name, top)
 		if err != nil {
 			fmt.Fprintf(stderr, "classify: %s: %v\n", name, err)
 			status = 1

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"digits/cmd/internal/clitest"
 	"digits/core"
 	"digits/data"
 )
@@ -101,7 +102,7 @@ func TestClassifyFiles(t *testing.T) {
 
 	// --top 3 lists three guesses, most likely first; all pictures read: status 0.
 	stdout.Reset()
-	if status := run([]string{"--top", "3", p("seven.png")}, &stdout, &stderr); status != 0 {
+	if status := run([]string{"-top", "3", p("seven.png")}, &stdout, &stderr); status != 0 {
 		t.Errorf("--top 3: exit status %d, want 0", status)
 	}
 	if f := strings.Split(strings.TrimSpace(stdout.String()), "\t"); len(f) != 7 || f[1] != "7" || f[2] < f[4] || f[4] < f[6] {
@@ -127,13 +128,18 @@ func TestClassifyFiles(t *testing.T) {
 
 // A bad command line is a one-line error, the usage, and status 2.
 func TestClassifyUsage(t *testing.T) {
-	for _, args := range [][]string{{}, {"--top", "0", "x.png"}, {"--top", "eleven", "x.png"}, {"--colour", "x.png"}} {
-		var stdout, stderr bytes.Buffer
-		if status := run(args, &stdout, &stderr); status != 2 {
-			t.Errorf("%q: exit status %d, want 2", args, status)
-		}
-		if !strings.Contains(stderr.String(), "usage: classify") || stdout.Len() != 0 {
-			t.Errorf("%q: stderr %q, stdout %q; want the usage on stderr only", args, stderr.String(), stdout.String())
-		}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "no pictures given"},
+		{[]string{"--top", "0", "x.png"}, "--top 0: want 1 to 10"},
+		{[]string{"-top", "11", "x.png"}, "--top 11: want 1 to 10"},
+		{[]string{"--top", "eleven", "x.png"}, `invalid value "eleven" for flag -top`},
+		{[]string{"--colour", "x.png"}, "flag provided but not defined: -colour"},
+		{[]string{"--model"}, "flag needs an argument: -model"},
+	} {
+		clitest.BadUsage(t, "classify", run, c.args, c.want)
 	}
+	clitest.Help(t, "classify", run, "model", "top")
 }

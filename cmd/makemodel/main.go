@@ -1,8 +1,11 @@
 // Command makemodel trains the default model that the classify command
 // and the app load first, and writes it to assets/default.model.
 //
+// Usage:
+//
+//	go run ./cmd/makemodel [flags]
 //	go run ./cmd/makemodel                 # the committed model (make model)
-//	go run ./cmd/makemodel --epochs 2 --out /tmp/quick.model
+//	go run ./cmd/makemodel --n_hidden 128 64 --epochs 2 --out /tmp/quick.model
 //
 // It trains a fully connected network with mini-batch gradient descent on
 // the 60,000 MNIST training images, redrawn every epoch with fresh random
@@ -13,27 +16,44 @@
 // to a tenth of it over the epochs. Everything is seeded: the same flags
 // give the same file, bit for bit, on any machine.
 //
-// Each epoch prints its training loss and accuracy and the accuracy on
-// the 10,000 test images, plain and preprocessed; the last line is
-// "Test accuracy: NN.NN%" on the plain test set.
+// The network:
+//
+//	--n_hidden N...      hidden layer sizes (default 512 256); "--n_hidden 512 256"
+//	                     or "--n_hidden=512,256", as cmd/train takes them
+//	--seed N             seed of the weights, the shuffling and the distortions (default 1)
+//
+// Training:
+//
+//	--epochs N           passes over the training images (default 50)
+//	--batch_size N       images per gradient step (default 64)
+//	--learning_rate X    starting learning rate (default 0.1); --lr is the same flag
+//	--augment            redraw the images every epoch (default true; --augment=false
+//	                     trains on MNIST as it is)
+//	--data DIR           a folder with the four MNIST-format files (default: the embedded MNIST)
+//	--train_size N       only the first N training images (default 0: all), for quick trials
+//
+// Output:
+//
+//	--out FILE           the model file to write (default assets/default.model)
+//
+// Flags take one dash or two. Each epoch prints its training loss and
+// accuracy and the accuracy on the 10,000 test images, plain and
+// preprocessed; the last line is "Test accuracy: NN.NN%" on the plain test
+// set. A bad flag or --data folder gets one line saying what is wrong, the
+// usage and exit status 2; a model that cannot be written, exit status 1.
 package main
 
 import (
-	"bytes"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"time"
 
+	"digits/cmd/internal/cli"
 	"digits/core"
 	"digits/core/draw"
-	"digits/data"
 )
 
 func main() {
@@ -42,82 +62,69 @@ func main() {
 
 // options are the command's flags.
 type options struct {
-	hidden    []int
+	hidden    cli.IntList
 	epochs    int
 	batch     int
 	rate      float64
 	seed      uint64
 	augment   bool
-	out       string
+	data      string
 	trainSize int
+	out       string
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	o, err := parseFlags(args, stderr)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	cmd := cli.NewCommand("makemodel", "")
+	o := options{hidden: cli.IntList{512, 256}}
+	cmd.Group("The network:")
+	cmd.Var(&o.hidden, "n_hidden", "hidden layer sizes, e.g. --n_hidden 512 256 or --n_hidden=512,256")
+	cmd.Uint64Var(&o.seed, "seed", 1, "seed for the initial weights, the shuffling and the distortions")
+	cmd.Group("Training:")
+	cmd.IntVar(&o.epochs, "epochs", 50, "passes over the training images")
+	cmd.IntVar(&o.batch, "batch_size", 64, "images per gradient step")
+	cmd.Float64Var(&o.rate, "learning_rate", 0.1, "starting learning rate (cosine decay to a tenth)")
+	cmd.Alias("learning_rate", "lr")
+	cmd.BoolVar(&o.augment, "augment", true, "redraw the training images with random distortions every epoch")
+	cmd.DataVar(&o.data)
+	cmd.IntVar(&o.trainSize, "train_size", 0, "use only the first `N` training images (0 = all), for quick trials")
+	cmd.Group("Output:")
+	cmd.StringVar(&o.out, "out", filepath.Join("assets", "default.model"), "model `FILE` to write")
+	err := cmd.Parse(args)
+	if err == nil {
+		err = o.check()
 	}
-	if err := train(o, stdout); err != nil {
-		fmt.Fprintln(stderr, "makemodel:", err)
-		return 1
+	if err == nil {
+		err = train(o, stdout)
 	}
-	return 0
+	return cmd.Exit(stderr, err)
 }
 
-func parseFlags(args []string, stderr io.Writer) (options, error) {
-	o := options{}
-	fs := flag.NewFlagSet("makemodel", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	hidden := fs.String("n_hidden", "512,256", "hidden layer sizes, comma-separated")
-	fs.IntVar(&o.epochs, "epochs", 50, "passes over the training images")
-	fs.IntVar(&o.batch, "batch_size", 64, "images per gradient step")
-	fs.Float64Var(&o.rate, "learning_rate", 0.1, "starting learning rate (cosine decay to a tenth)")
-	fs.Uint64Var(&o.seed, "seed", 1, "seed for the initial weights, the shuffling and the distortions")
-	fs.BoolVar(&o.augment, "augment", true, "redraw the training images with random distortions every epoch")
-	fs.StringVar(&o.out, "out", filepath.Join("assets", "default.model"), "model file to write")
-	fs.IntVar(&o.trainSize, "train_size", 0, "use only the first N training images (0 = all), for quick trials")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: makemodel [--n_hidden 512,256] [--epochs 50] [--batch_size 64] [--learning_rate 0.1] [--seed 1] [--augment=true] [--out assets/default.model]")
-		fs.PrintDefaults()
+// check returns a usage error for the first bad flag.
+func (o *options) check() error {
+	if err := cli.CheckHidden(o.hidden, 0); err != nil {
+		return err
 	}
-	fail := func(format string, a ...any) (options, error) {
-		err := fmt.Errorf(format, a...)
-		fmt.Fprintln(stderr, "makemodel:", err)
-		fs.Usage()
-		return o, err
+	if err := cli.CheckEpochs(o.epochs); err != nil {
+		return err
 	}
-	if err := fs.Parse(args); err != nil {
-		return o, err
+	if o.batch < 1 {
+		return cli.Usagef("--batch_size %d: want 1 or more", o.batch)
 	}
-	if fs.NArg() > 0 {
-		return fail("unexpected argument %q", fs.Arg(0))
+	if err := cli.CheckLearningRate(o.rate); err != nil {
+		return err
 	}
-	for _, f := range strings.Split(*hidden, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || n < 1 || n > core.MaxLayerSize {
-			return fail("--n_hidden %q: want sizes from 1 to %d separated by commas", *hidden, core.MaxLayerSize)
-		}
-		o.hidden = append(o.hidden, n)
+	if o.trainSize < 0 {
+		return cli.Usagef("--train_size %d: want 0 (all) or more", o.trainSize)
 	}
-	switch {
-	case o.epochs < 1:
-		return fail("--epochs %d: want at least 1", o.epochs)
-	case o.batch < 1:
-		return fail("--batch_size %d: want at least 1", o.batch)
-	case !(o.rate > 0) || math.IsInf(o.rate, 0):
-		return fail("--learning_rate %v: want a positive number", o.rate)
-	case o.out == "":
-		return fail("--out: want a file name")
+	if o.out == "" {
+		return cli.Usagef("--out: want a file name")
 	}
-	return o, nil
+	return nil
 }
 
 func train(o options, stdout io.Writer) error {
 	start := time.Now()
-	trainSet, test, err := core.LoadMNIST(data.FS)
+	trainSet, test, err := cli.LoadMNIST(o.data)
 	if err != nil {
 		return err
 	}
@@ -156,7 +163,7 @@ func train(o options, stdout io.Writer) error {
 			st.Epoch, t.LearningRate, st.Loss, 100*st.Accuracy, 100*net.Accuracy(test), 100*net.Accuracy(testPre),
 			time.Since(start).Round(time.Second))
 	}
-	if err := save(o.out, net); err != nil {
+	if err := cli.SaveModel(o.out, net, io.Discard); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %s (%s, %d parameters) in %s\n", o.out, net, net.NumParams(), time.Since(start).Round(time.Second))
@@ -180,18 +187,4 @@ func preprocessed(d *core.Dataset) (*core.Dataset, error) {
 		}
 	}
 	return out, nil
-}
-
-// save writes the model to a temporary file first, so that an
-// interrupted run never leaves a half-written model behind.
-func save(path string, net *core.Network) error {
-	var buf bytes.Buffer
-	if err := core.WriteModel(&buf, net); err != nil {
-		return err
-	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
 }

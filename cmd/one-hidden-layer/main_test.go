@@ -2,17 +2,22 @@ package main
 
 import (
 	"bytes"
+	"image/png"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"digits/cmd/internal/cli"
+	"digits/cmd/internal/clitest"
 	"digits/cmd/internal/mnisttest"
 )
 
 func TestOneHiddenLayerRun(t *testing.T) {
 	dir := mnisttest.Dir(t, 4000)
 	var out, errOut bytes.Buffer
-	code := run([]string{"--n_hidden", "32", "--epochs", "3", "--batch_size", "64", "--learning_rate", "0.1", "--data", dir}, &out, &errOut)
+	code := run([]string{"-n_hidden", "32", "--epochs", "3", "--batch_size", "64", "--lr", "0.1", "--data", dir}, &out, &errOut)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
@@ -30,10 +35,33 @@ func TestOneHiddenLayerBadFlags(t *testing.T) {
 		{[]string{"--n_hidden", "32", "16"}, "exactly 1 hidden layer"},
 		{[]string{"--n_hidden", "0"}, "each hidden layer needs 1 to"},
 		{[]string{"--initial_params", "xavier"}, "want he, gaussian or samson"},
+		{[]string{"--epochs", "0"}, "--epochs 0: want 1 or more"},
+		{[]string{"--bogus"}, "flag provided but not defined: -bogus"},
+		{[]string{"--data", "/does/not/exist"}, "--data /does/not/exist: no such file or directory"},
 	} {
-		var out, errOut bytes.Buffer
-		if code := run(c.args, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), c.want) {
-			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", c.args, code, errOut.String(), c.want)
-		}
+		clitest.BadUsage(t, "one-hidden-layer", run, c.args, c.want)
 	}
+	clitest.Help(t, "one-hidden-layer", run, "n_hidden", "learning_rate", "batch_size", "data", "save")
+}
+
+// --plot and --confusion work here as in cmd/train: they share the loop.
+func TestOneHiddenLayerPlotAndConfusion(t *testing.T) {
+	dir := mnisttest.Dir(t, 2000)
+	file := filepath.Join(t.TempDir(), "p.png")
+	r := clitest.Exec(run, "--n_hidden", "16", "--epochs", "2", "--batch_size", "32", "--data", dir, "--plot", file, "--confusion")
+	if r.Code != 0 {
+		t.Fatalf("exit %d: %s", r.Code, r.Stderr)
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if cfg, err := png.DecodeConfig(f); err != nil || cfg.Width != cli.PlotWidth || cfg.Height != cli.PlotHeight {
+		t.Errorf("plot: %v, %v", cfg, err)
+	}
+	if !strings.Contains(r.Stdout, "Confusion matrix of the 500 test images") || !strings.Contains(r.Stdout, "   precision ") {
+		t.Errorf("no confusion matrix:\n%s", r.Stdout)
+	}
+	clitest.BadUsage(t, "one-hidden-layer", run, []string{"--plot", filepath.Join(dir, "none", "p.png")}, "cannot write there")
 }

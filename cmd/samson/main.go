@@ -5,11 +5,19 @@
 //
 // Usage:
 //
-//	go run ./cmd/samson [--seed N] [--iterations N] [--data DIR] [--save FILE]
+//	go run ./cmd/samson [flags]
+//
+// Flags (one dash or two):
+//
+//	--iterations N    full-batch gradient-descent iterations (default 500, as the tutorial)
+//	--seed N          random seed for the starting weights (default 0)
+//	--data DIR        a folder with the four MNIST-format files (default: the embedded MNIST)
+//	--save FILE       write the trained model to FILE
 //
 // Like the tutorial it prints the training accuracy every 10 iterations,
 // then the accuracy on the training and test images; the last line is
-// "Test accuracy: NN.NN%".
+// "Test accuracy: NN.NN%". A bad flag or --data folder gets one line
+// saying what is wrong, the usage and exit status 2.
 package main
 
 import (
@@ -26,32 +34,40 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
+// options are the command's flags.
+type options struct {
+	iterations int
+	seed       uint64
+	data       string
+	save       string
+}
+
 func run(args []string, stdout, stderr io.Writer) int {
 	cmd := cli.NewCommand("samson", "")
-	var f cli.TrainFlags
-	cmd.Flags.Uint64Var(&f.Seed, "seed", 0, "random seed for the starting weights")
-	cmd.Flags.IntVar(&f.Epochs, "iterations", core.SamsonIterations, "full-batch gradient-descent iterations")
-	cmd.Flags.StringVar(&f.Data, "data", "", "`DIR` with the four MNIST-format files (default: the embedded MNIST)")
-	cmd.Flags.StringVar(&f.Save, "save", "", "write the trained model to `FILE`")
+	var o options
+	cmd.IntVar(&o.iterations, "iterations", core.SamsonIterations, "full-batch gradient-descent iterations")
+	cmd.Uint64Var(&o.seed, "seed", 0, "random seed for the starting weights")
+	cmd.DataVar(&o.data)
+	cmd.StringVar(&o.save, "save", "", "write the trained model to `FILE`")
 	err := cmd.Parse(args)
-	if err == nil && f.Epochs < 1 {
-		err = cli.Usagef("--iterations %d: want 1 or more (the tutorial does %d)", f.Epochs, core.SamsonIterations)
+	if err == nil && o.iterations < 1 {
+		err = cli.Usagef("--iterations %d: want 1 or more (the tutorial does %d)", o.iterations, core.SamsonIterations)
 	}
 	if err == nil {
-		err = replicate(&f, stdout)
+		err = replicate(&o, stdout)
 	}
 	return cmd.Exit(stderr, err)
 }
 
-func replicate(f *cli.TrainFlags, stdout io.Writer) error {
-	trainSet, testSet, err := f.LoadData()
+func replicate(o *options, stdout io.Writer) error {
+	trainSet, testSet, err := cli.LoadMNIST(o.data)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "Tutorial replica: %d-%d-10, samson init (seed %d), learning rate %g, %d full-batch iterations, scalar bias gradient\n",
-		trainSet.Size(), core.SamsonHidden, f.Seed, core.SamsonLearningRate, f.Epochs)
+		trainSet.Size(), core.SamsonHidden, o.seed, core.SamsonLearningRate, o.iterations)
 	start := time.Now()
-	trainAcc, testAcc, net, err := core.Samson(trainSet, testSet, f.Epochs, f.Seed, func(s core.EpochStats) {
+	trainAcc, testAcc, net, err := core.Samson(trainSet, testSet, o.iterations, o.seed, func(s core.EpochStats) {
 		if (s.Epoch-1)%10 == 0 { // the tutorial prints at i % 10 == 0, counting from 0
 			fmt.Fprintf(stdout, "Iteration: %d  train accuracy %.4f  loss %.4f\n", s.Epoch-1, s.Accuracy, s.Loss)
 		}
@@ -59,7 +75,7 @@ func replicate(f *cli.TrainFlags, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := cli.SaveModel(f.Save, net.Network(), stdout); err != nil {
+	if err := cli.SaveModel(o.save, net.Network(), stdout); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "Training time: %s\n", time.Since(start).Round(10*time.Millisecond))

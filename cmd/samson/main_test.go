@@ -6,13 +6,14 @@ import (
 	"strings"
 	"testing"
 
+	"digits/cmd/internal/clitest"
 	"digits/cmd/internal/mnisttest"
 )
 
 func TestSamsonRun(t *testing.T) {
 	dir := mnisttest.Dir(t, 2000)
 	var out, errOut bytes.Buffer
-	if code := run([]string{"--iterations", "30", "--data", dir, "--seed", "1"}, &out, &errOut); code != 0 {
+	if code := run([]string{"--iterations", "30", "-data", dir, "--seed", "1"}, &out, &errOut); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
 	s := out.String()
@@ -33,8 +34,16 @@ func TestSamsonRun(t *testing.T) {
 }
 
 func TestSamsonBadFlags(t *testing.T) {
-	var out, errOut bytes.Buffer
-	if code := run([]string{"--iterations", "0"}, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), "--iterations 0") {
-		t.Errorf("exit %d, stderr %q", code, errOut.String())
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--iterations", "0"}, "--iterations 0: want 1 or more"},
+		{[]string{"--n_hidden", "3"}, "flag provided but not defined: -n_hidden"},
+		{[]string{"--seed", "x"}, "invalid value"},
+		{[]string{"--data", "/does/not/exist"}, "--data /does/not/exist: no such file or directory"},
+	} {
+		clitest.BadUsage(t, "samson", run, c.args, c.want)
 	}
+	clitest.Help(t, "samson", run, "iterations", "seed", "data", "save")
 }

@@ -1,62 +1,103 @@
-// Command serve serves the app's web page (make wasm builds it into web/)
-// at http://localhost:8080:
+// Command serve serves the app's web page, which make wasm builds into
+// web/, at http://localhost:8080 until Ctrl-C (or SIGTERM) stops it.
 //
-//	go run ./cmd/serve [--addr :8080] [--dir web]
+// Usage:
 //
-// "/" is app.html, which streams app.wasm and compiles it as it arrives.
-// app.wasm goes out as application/wasm, gzipped from app.wasm.gz when the
-// browser accepts it (4 to 5 times smaller); HTML, JavaScript and CSS are
-// gzipped on the fly.
+//	go run ./cmd/serve [flags]
+//	go run ./cmd/serve --addr localhost:8081
+//
+// Flags (one dash or two):
+//
+//	--addr HOST:PORT   address to listen on (default localhost:8080; port 0 picks a free one)
+//	--dir DIR          the folder holding app.html, app.wasm.gz and wasm_exec.js (default web)
+//
+// It prints "serving DIR at http://HOST:PORT/ (Ctrl-C to stop)" once it
+// listens. "/" is app.html, which streams app.wasm and compiles it as it
+// arrives. app.wasm goes out as application/wasm, gzipped from app.wasm.gz
+// when the browser accepts it (4 to 5 times smaller); HTML, JavaScript and
+// CSS are gzipped on the fly. On Ctrl-C it lets requests under way finish
+// (up to five seconds) and exits with status 0.
+//
+// Exit status: 0 stopped by Ctrl-C or SIGTERM; 1 no page in --dir (run
+// make wasm) or the address is taken; 2 a bad command line.
 package main
 
 import (
 	"compress/gzip"
+	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"mime"
 	"net"
 	"net/http"
 	"os"
+	"os/signal"
 	"path"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
+
+	"digits/cmd/internal/cli"
 )
 
 func main() {
-	addr := flag.String("addr", "localhost:8080", "address to listen on")
-	dir := flag.String("dir", "web", "folder holding app.html, app.wasm.gz and wasm_exec.js (make wasm)")
-	flag.Usage = func() {
-		fmt.Fprintln(os.Stderr, "usage: serve [--addr HOST:PORT] [--dir DIR]")
-		flag.PrintDefaults()
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run serves until the process gets SIGINT (Ctrl-C) or SIGTERM, which is
+// also how its tests stop it.
+func run(args []string, stdout, stderr io.Writer) int {
+	cmd := cli.NewCommand("serve", "")
+	var addr, dir string
+	cmd.StringVar(&addr, "addr", "localhost:8080", "`HOST:PORT` to listen on (port 0: a free one)")
+	cmd.StringVar(&dir, "dir", "web", "`DIR` holding app.html, app.wasm.gz and wasm_exec.js (make wasm)")
+	if err := cmd.Parse(args); err != nil {
+		return cmd.Exit(stderr, err)
 	}
-	flag.Parse()
-	if flag.NArg() > 0 {
-		fmt.Fprintf(os.Stderr, "serve: unexpected argument %q\n", flag.Arg(0))
-		flag.Usage()
-		os.Exit(2)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return cmd.Exit(stderr, serve(ctx, addr, dir, stdout))
+}
+
+// serve serves dir at addr until ctx is done.
+func serve(ctx context.Context, addr, dir string, stdout io.Writer) error {
+	if _, err := os.Stat(filepath.Join(dir, "app.html")); err != nil {
+		return fmt.Errorf("%s has no app.html: run make wasm first", dir)
 	}
-	if _, err := os.Stat(filepath.Join(*dir, "app.html")); err != nil {
-		fmt.Fprintf(os.Stderr, "serve: %s has no app.html: run make wasm first\n", *dir)
-		os.Exit(1)
-	}
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "serve:", err, "(is another server on that port? try --addr localhost:8081)")
-		os.Exit(1)
+		return fmt.Errorf("%v (is another server on that port? try --addr localhost:8081)", err)
 	}
-	host := ln.Addr().String()
-	if strings.HasPrefix(*addr, "localhost:") {
-		host = *addr
+	fmt.Fprintf(stdout, "serving %s at http://%s/ (Ctrl-C to stop)\n", dir, shownAddr(addr, ln.Addr()))
+	srv := &http.Server{Handler: Handler(dir), ReadHeaderTimeout: 10 * time.Second}
+	stopped := make(chan error, 1)
+	go func() {
+		<-ctx.Done()
+		wait, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		stopped <- srv.Shutdown(wait)
+	}()
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return err
 	}
-	fmt.Printf("serving %s at http://%s/ (Ctrl-C to stop)\n", *dir, host)
-	srv := &http.Server{Handler: Handler(*dir), ReadHeaderTimeout: 10 * time.Second}
-	if err := srv.Serve(ln); err != nil {
-		fmt.Fprintln(os.Stderr, "serve:", err)
-		os.Exit(1)
+	if err := <-stopped; err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return err
 	}
+	fmt.Fprintln(stdout, "stopped")
+	return nil
+}
+
+// shownAddr is the address to print: "localhost" as the user typed it
+// (browsers and people read it better than 127.0.0.1), with the port
+// actually listened on.
+func shownAddr(addr string, listening net.Addr) string {
+	host, _, err := net.SplitHostPort(addr)
+	if _, port, err2 := net.SplitHostPort(listening.String()); err == nil && err2 == nil && host == "localhost" {
+		return net.JoinHostPort(host, port)
+	}
+	return listening.String()
 }
 
 // Handler serves the page folder dir.

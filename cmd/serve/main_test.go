@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"compress/gzip"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"digits/cmd/internal/clitest"
 )
 
 // The module goes out as application/wasm, gzipped when the browser
@@ -59,4 +63,26 @@ func TestHandler(t *testing.T) {
 	if resp, _ := get("/../../etc/passwd", false); resp.StatusCode == 200 {
 		t.Errorf("path escape: %v, want an error", resp.Status)
 	}
+}
+
+func TestServeRefuses(t *testing.T) {
+	empty := t.TempDir()
+	r := clitest.Exec(run, "--dir", empty, "--addr", "127.0.0.1:0")
+	if r.Code != 1 || r.Stderr != "serve: "+empty+" has no app.html: run make wasm first\n" {
+		t.Errorf("no page: exit %d, stderr %q", r.Code, r.Stderr)
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "app.html"), []byte("<!doctype html>"), 0o644)
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	r = clitest.Exec(run, "--dir", dir, "--addr", taken.Addr().String())
+	if r.Code != 1 || !strings.Contains(r.Stderr, "try --addr localhost:8081") {
+		t.Errorf("address in use: exit %d, stderr %q", r.Code, r.Stderr)
+	}
+	clitest.BadUsage(t, "serve", run, []string{"--port", "80"}, "flag provided but not defined: -port")
+	clitest.BadUsage(t, "serve", run, []string{"web"}, `unexpected argument "web"`)
+	clitest.Help(t, "serve", run, "addr", "dir")
 }

@@ -14,21 +14,26 @@
 //	go run ./cmd/show-mnist-image --test 0 1 2
 //	go run ./cmd/show-mnist-image --png digits.png --scale 6 0 1 2 3 4 5
 //
-// Flags (double or single dash, before or after the indices):
+// Flags take one dash or two and may come before or after the indices.
+//
+// Which images:
 //
 //	--test        pick the images from the 10,000 test images, not the training set
+//	--data DIR    read the images from DIR's MNIST-format files, as cmd/train does
+//	              (default: the embedded MNIST)
+//
+// A picture instead of the terminal:
+//
 //	--png FILE    write the images side by side into a PNG file instead,
 //	              black ink on white, scaled up, each labelled underneath
 //	--scale N     PNG pixels per MNIST pixel (default 4)
 //	--labels      write the labels under the PNG's digits (default true; --labels=false to omit)
-//	--data DIR    read the images from DIR's four MNIST-format files, as cmd/train does
 //
 // A bad index, a missing one or a bad flag prints one line saying what is
 // wrong, then the usage, and exits with status 2.
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -36,8 +41,6 @@ import (
 	"strings"
 
 	"digits/cmd/internal/cli"
-	"digits/core"
-	"digits/data"
 )
 
 func main() {
@@ -57,11 +60,13 @@ type options struct {
 func run(args []string, stdout, stderr io.Writer) int {
 	cmd := cli.NewCommand("show-mnist-image", "INDEX...")
 	var o options
-	cmd.Flags.BoolVar(&o.test, "test", false, "pick images from the test set (default: the training set)")
-	cmd.Flags.StringVar(&o.png, "png", "", "write the images side by side to the PNG `FILE` instead of the terminal")
-	cmd.Flags.IntVar(&o.scale, "scale", 4, "each MNIST pixel becomes an `N`×N square in the PNG, N from 1 to 32")
-	cmd.Flags.BoolVar(&o.labels, "labels", true, "write each label under its digit in the PNG")
-	cmd.Flags.StringVar(&o.data, "data", "", "`DIR` with the four MNIST-format files (default: the embedded MNIST)")
+	cmd.Group("Which images:")
+	cmd.BoolVar(&o.test, "test", false, "pick images from the test set (default: the training set)")
+	cmd.DataVar(&o.data)
+	cmd.Group("A picture instead of the terminal:")
+	cmd.StringVar(&o.png, "png", "", "write the images side by side to the PNG `FILE` instead of the terminal")
+	cmd.IntVar(&o.scale, "scale", 4, "each MNIST pixel becomes an `N`×N square in the PNG, N from 1 to 32")
+	cmd.BoolVar(&o.labels, "labels", true, "write each label under its digit in the PNG")
 	err := parse(cmd, args, &o)
 	if err == nil {
 		err = show(&o, stdout)
@@ -144,7 +149,7 @@ func show(o *options, stdout io.Writer) error {
 		}
 		idx = append(idx, i)
 	}
-	d, err := loadSet(o.data, set)
+	d, err := cli.LoadSet(o.data, set)
 	if err != nil {
 		return err
 	}
@@ -178,29 +183,4 @@ func show(o *options, stdout io.Writer) error {
 		}
 	}
 	return nil
-}
-
-// loadSet decodes one set, from the embedded MNIST or from dir; a folder
-// that is missing or does not hold MNIST files is a usage error, as in
-// cmd/train.
-func loadSet(dir, set string) (*core.Dataset, error) {
-	if dir == "" {
-		return core.LoadSet(data.FS, set)
-	}
-	st, err := os.Stat(dir)
-	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, cli.Usagef("--data %s: %v", dir, err)
-	}
-	if !st.IsDir() {
-		return nil, cli.Usagef("--data %s is not a folder; give the folder holding the MNIST files", dir)
-	}
-	d, err := core.LoadSet(os.DirFS(dir), set)
-	if err != nil {
-		return nil, cli.Usagef("--data %s: %v", dir, err)
-	}
-	return d, nil
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"digits/cmd/internal/clitest"
 	"digits/core"
 	"digits/data"
 )
@@ -186,7 +187,7 @@ func TestShowFromDataDir(t *testing.T) {
 	}
 	// The folder has no training set.
 	code, _, errs = runCmd("--data", dir, "0")
-	if code != 2 || !strings.Contains(errs, "train-images-idx3-ubyte") {
+	if code != 2 || !strings.Contains(errs, "--data "+dir+": train-images-idx3-ubyte") {
 		t.Errorf("no training files: exit %d, stderr %q", code, errs)
 	}
 }
@@ -231,6 +232,7 @@ func TestShowBadInput(t *testing.T) {
 			t.Errorf("%q: stdout %q, want nothing", tc.args, out)
 		}
 	}
+	clitest.Help(t, "show-mnist-image", run, "test", "data", "png", "scale", "labels")
 	if code, _, errs := runCmd("--help"); code != 0 || !strings.Contains(errs, "--png FILE") {
 		t.Errorf("--help: exit %d, stderr %q", code, errs)
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"digits/cmd/internal/clitest"
 	"digits/cmd/internal/mnisttest"
 	"digits/core"
 )
@@ -76,6 +77,7 @@ func TestTrainBadInput(t *testing.T) {
 	for _, name := range []string{"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"} {
 		os.WriteFile(filepath.Join(corrupt, name), []byte("not an idx file"), 0o644)
 	}
+	missing := filepath.Join(empty, "missing")
 	for _, c := range []struct {
 		args []string
 		want string
@@ -85,29 +87,20 @@ func TestTrainBadInput(t *testing.T) {
 		{[]string{"--n_hidden", "-3"}, "--n_hidden -3: each hidden layer needs 1 to"},
 		{[]string{"--n_hidden", "32", "x"}, `unexpected argument "x"`},
 		{[]string{"--n_hidden"}, "flag needs an argument: -n_hidden"},
+		{[]string{"--n_hidden=32,x"}, `"x" is not a whole number`},
 		{[]string{"--epochs", "-1"}, "--epochs -1: want 1 or more"},
 		{[]string{"--learning_rate", "0"}, "--learning_rate 0: want a positive number"},
+		{[]string{"--lr", "-1"}, "--learning_rate -1: want a positive number"},
 		{[]string{"--initial_params", "xavier"}, "--initial_params xavier: want he, gaussian or samson"},
 		{[]string{"--batch_size", "-5"}, "--batch_size -5: want 0 (full batch) or a positive number"},
-		{[]string{"--data", filepath.Join(empty, "missing")}, "no such file or directory"},
-		{[]string{"--data", empty}, "train-images-idx3-ubyte.gz not found"},
-		{[]string{"--data", corrupt}, "invalid IDX data"},
+		{[]string{"--eval_every", "-1"}, "--eval_every -1: want 0 or more"},
+		{[]string{"--data", missing}, "--data " + missing + ": no such file or directory"},
+		{[]string{"--data", empty}, "--data " + empty + ": train-images-idx3-ubyte.gz not found"},
+		{[]string{"--data", corrupt}, "--data " + corrupt + ": train-images-idx3-ubyte: invalid IDX data"},
 	} {
-		code, out, errOut := runTrain(c.args...)
-		if code != 2 {
-			t.Errorf("%v: exit %d, want 2", c.args, code)
-		}
-		first, _, _ := strings.Cut(errOut, "\n")
-		if !strings.HasPrefix(first, "train: ") || !strings.Contains(first, c.want) {
-			t.Errorf("%v: first line %q, want it to contain %q", c.args, first, c.want)
-		}
-		if !strings.Contains(errOut, "usage: train") {
-			t.Errorf("%v: no usage after the error", c.args)
-		}
-		if out != "" && c.args[0] != "--data" {
-			t.Errorf("%v: printed %q on stdout", c.args, out)
-		}
+		clitest.BadUsage(t, "train", run, c.args, c.want)
 	}
+	clitest.Help(t, "train", run, "n_hidden", "initial_params", "seed", "epochs", "learning_rate", "batch_size", "data", "eval_every", "save")
 }
 
 func TestTrainSave(t *testing.T) {

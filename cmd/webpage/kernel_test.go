@@ -18,8 +18,9 @@ func TestPagesCarryKernel(t *testing.T) {
 	wasm := filepath.Join(dir, "app.wasm")
 	os.WriteFile(wasm, []byte("\x00asm\x01\x00\x00\x00"), 0o644)
 	execJS := filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js")
-	if err := run(wasm, "../../web/src", dir, execJS); err != nil {
-		t.Fatal(err)
+	var out, errs bytes.Buffer
+	if code := run([]string{"--wasm", wasm, "--src", "../../web/src", "--out", dir, "--wasm_exec", execJS}, &out, &errs); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs.String())
 	}
 	for _, page := range []string{"index.html", "app.html"} {
 		html, _ := os.ReadFile(filepath.Join(dir, page))

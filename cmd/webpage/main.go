@@ -1,7 +1,18 @@
-// Command webpage builds the app's web page from the WebAssembly module.
+// Command webpage builds the app's web page from the WebAssembly module
+// (make wasm runs it).
+//
+// Usage:
 //
 //	GOOS=js GOARCH=wasm go build -o web/app.wasm ./wasm
+//	go run ./cmd/webpage [flags]
 //	go run ./cmd/webpage --wasm web/app.wasm --out web
+//
+// Flags (one dash or two):
+//
+//	--wasm FILE        the module built from ./wasm (default web/app.wasm)
+//	--src DIR          page.html, loader.js, kernel.js and style.css (default web/src)
+//	--out DIR          where the pages go (default web)
+//	--wasm_exec FILE   Go's wasm_exec.js (default: $(go env GOROOT)/lib/wasm/wasm_exec.js)
 //
 // It writes, into --out:
 //
@@ -13,10 +24,12 @@
 //	wasm_exec.js   Go's JavaScript support, from the Go that runs this
 //	               command, which must be the one that built the module
 //
-// The page's parts are in web/src: page.html (a text/template), loader.js,
+// and lists them with their sizes. The page's parts are in web/src: page.html (a text/template), loader.js,
 // kernel.js and style.css. Both pages carry the training kernels' two
 // small WebAssembly modules (core/internal/kernel/wasm), which the app
 // imports.
+// Exit status: 0 built; 1 a file missing or not a WebAssembly module; 2 a
+// bad command line.
 package main
 
 import (
@@ -24,37 +37,37 @@ import (
 	"compress/gzip"
 	"encoding/base64"
 	"encoding/json"
-	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"text/template"
+
+	"digits/cmd/internal/cli"
 )
 
 func main() {
-	wasm := flag.String("wasm", "web/app.wasm", "the WebAssembly module built from ./wasm")
-	src := flag.String("src", "web/src", "folder with page.html, loader.js, kernel.js and style.css")
-	out := flag.String("out", "web", "folder to write the pages into")
-	execJS := flag.String("wasm_exec", "", "wasm_exec.js to use (default: $(go env GOROOT)/lib/wasm/wasm_exec.js)")
-	flag.Usage = func() {
-		fmt.Fprintln(os.Stderr, "usage: webpage [--wasm FILE] [--src DIR] [--out DIR] [--wasm_exec FILE]")
-		flag.PrintDefaults()
-	}
-	flag.Parse()
-	if flag.NArg() > 0 {
-		fmt.Fprintf(os.Stderr, "webpage: unexpected argument %q\n", flag.Arg(0))
-		flag.Usage()
-		os.Exit(2)
-	}
-	if err := run(*wasm, *src, *out, *execJS); err != nil {
-		fmt.Fprintln(os.Stderr, "webpage:", err)
-		os.Exit(1)
-	}
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-func run(wasmPath, src, out, execJS string) error {
+func run(args []string, stdout, stderr io.Writer) int {
+	cmd := cli.NewCommand("webpage", "")
+	var wasm, src, out, execJS string
+	cmd.StringVar(&wasm, "wasm", "web/app.wasm", "the WebAssembly `FILE` built from ./wasm")
+	cmd.StringVar(&src, "src", "web/src", "`DIR` with page.html, loader.js, kernel.js and style.css")
+	cmd.StringVar(&out, "out", "web", "`DIR` to write the pages into")
+	cmd.StringVar(&execJS, "wasm_exec", "", "wasm_exec.js `FILE` to use (default: $(go env GOROOT)/lib/wasm/wasm_exec.js)")
+	err := cmd.Parse(args)
+	if err == nil {
+		err = build(wasm, src, out, execJS, stdout)
+	}
+	return cmd.Exit(stderr, err)
+}
+
+// build writes the pages into out and lists them on stdout.
+func build(wasmPath, src, out, execJS string, stdout io.Writer) error {
 	mod, err := os.ReadFile(wasmPath)
 	if err != nil {
 		return fmt.Errorf("%w (build it first: GOOS=js GOARCH=wasm go build -o %s ./wasm)", err, wasmPath)
@@ -113,7 +126,7 @@ func run(wasmPath, src, out, execJS string) error {
 		if err := os.WriteFile(p, data, 0o644); err != nil {
 			return err
 		}
-		fmt.Printf("%-14s %6.1f MB\n", p, float64(len(data))/1e6)
+		fmt.Fprintf(stdout, "%-14s %6.1f MB\n", p, float64(len(data))/1e6)
 		return nil
 	}
 	render := func(name, mode, payload string) error {

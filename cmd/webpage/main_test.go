@@ -11,6 +11,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"digits/cmd/internal/clitest"
 )
 
 // The page for file:// carries the module gzipped and base64-encoded, and
@@ -21,8 +23,14 @@ func TestPages(t *testing.T) {
 	wasm := filepath.Join(dir, "app.wasm")
 	os.WriteFile(wasm, mod, 0o644)
 	execJS := filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js")
-	if err := run(wasm, "../../web/src", dir, execJS); err != nil {
-		t.Fatal(err)
+	r := clitest.Exec(run, "--wasm", wasm, "--src", "../../web/src", "--out", dir, "-wasm_exec", execJS)
+	if r.Code != 0 {
+		t.Fatalf("exit %d: %s", r.Code, r.Stderr)
+	}
+	for _, name := range []string{"index.html", "app.html", "app.wasm.gz", "wasm_exec.js"} {
+		if !strings.Contains(r.Stdout, filepath.Join(dir, name)+" ") {
+			t.Errorf("stdout does not list %s:\n%s", name, r.Stdout)
+		}
 	}
 	page, _ := os.ReadFile(filepath.Join(dir, "index.html"))
 	m := regexp.MustCompile(`<script id="wasm-gz" type="application/octet-stream">([^<]*)</script>`).FindSubmatch(page)
@@ -56,11 +64,19 @@ func TestRejectsNonWasm(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "app.wasm")
 	os.WriteFile(bad, []byte("not wasm"), 0o644)
-	err := run(bad, "../../web/src", dir, "")
-	if err == nil || !strings.Contains(err.Error(), "not a WebAssembly module") {
-		t.Errorf("error %v, want 'not a WebAssembly module'", err)
+	r := clitest.Exec(run, "--wasm", bad, "--src", "../../web/src", "--out", dir)
+	if r.Code != 1 || r.Stderr != "webpage: "+bad+" is not a WebAssembly module\n" {
+		t.Errorf("exit %d, stderr %q; want 1 and 'not a WebAssembly module'", r.Code, r.Stderr)
 	}
-	if err := run(filepath.Join(dir, "missing.wasm"), "../../web/src", dir, ""); err == nil || !strings.Contains(err.Error(), "build it first") {
-		t.Errorf("error %v, want a hint to build first", err)
+	r = clitest.Exec(run, "--wasm", filepath.Join(dir, "missing.wasm"), "--src", "../../web/src", "--out", dir)
+	if r.Code != 1 || !strings.Contains(r.Stderr, "build it first") {
+		t.Errorf("exit %d, stderr %q; want 1 and a hint to build first", r.Code, r.Stderr)
 	}
+}
+
+func TestWebpageBadFlags(t *testing.T) {
+	clitest.BadUsage(t, "webpage", run, []string{"--bogus"}, "flag provided but not defined: -bogus")
+	clitest.BadUsage(t, "webpage", run, []string{"web"}, `unexpected argument "web"`)
+	clitest.BadUsage(t, "webpage", run, []string{"--out"}, "flag needs an argument: -out")
+	clitest.Help(t, "webpage", run, "wasm", "src", "out", "wasm_exec")
 }

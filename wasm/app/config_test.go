@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"digits/core"
 )
 
 func TestParseHidden(t *testing.T) {
@@ -58,11 +60,11 @@ func TestComparable(t *testing.T) {
 		{[]int{300}, 4.7}, {[]int{800}, 4.5}, {[]int{32}, 4.7}, {nil, 4.7},
 		{[]int{300, 100}, 3.05}, {[]int{32, 16}, 3.05}, {[]int{512, 256}, 2.95}, {[]int{256, 128, 64}, 3.05},
 	} {
-		if got := Comparable(c.hidden); got.Error != c.want {
-			t.Errorf("Comparable(%v) = %v, want %v%%", c.hidden, got, c.want)
+		if got := core.ComparableLeCun(c.hidden); got.Error != c.want {
+			t.Errorf("ComparableLeCun(%v) = %v, want %v%%", c.hidden, got, c.want)
 		}
 	}
-	if s := Comparable([]int{300, 100}).String(); s != "LeCun 1998, 784-300-100-10: 3.05% error" {
+	if s := core.ComparableLeCun([]int{300, 100}).String(); s != "LeCun 1998, 784-300-100-10: 3.05% error" {
 		t.Errorf("String = %q", s)
 	}
 }

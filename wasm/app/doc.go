@@ -16,6 +16,6 @@
 //     and the guesses for the sample digits (guesses.go);
 //   - the settings (config.go) and the custom sizes field (field.go);
 //   - where things go and what a click hits (layout.go), the words on the
-//     screen (view.go), chart axes (chart.go) and LeCun's reference
-//     figures (reference.go).
+//     screen (view.go) and chart axes (chart.go); LeCun's reference
+//     figures are core's (core/lecun.go).
 package app

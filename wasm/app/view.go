@@ -67,7 +67,7 @@ func StatusLines(st Status) []Line {
 		head += "  ·  paused"
 	}
 	out := []Line{{head, Plain}}
-	ref := Comparable(st.Running.Hidden)
+	ref := core.ComparableLeCun(st.Running.Hidden)
 	if st.TestAcc >= 0 {
 		out = append(out, Line{fmt.Sprintf("Test accuracy %.2f%% (error %.2f%%)  vs  %s", 100*st.TestAcc, 100*(1-st.TestAcc), ref), Accent})
 	} else {

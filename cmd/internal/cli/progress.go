@@ -13,8 +13,9 @@ import (
 )
 
 // Progress shows training progress: a progress bar (epoch, loss,
-// accuracy, time left) when stderr is a terminal, otherwise plain log
-// lines on out, about twenty per run, so logs and CI output stay readable.
+// accuracy, time left) on stderr when it is a terminal, otherwise plain
+// log lines on out, about twenty per run, so logs and CI output stay
+// readable.
 type Progress struct {
 	out   io.Writer
 	total int
@@ -24,11 +25,11 @@ type Progress struct {
 }
 
 // NewProgress starts reporting a run of total epochs.
-func NewProgress(out io.Writer, total int) *Progress {
+func NewProgress(out, stderr io.Writer, total int) *Progress {
 	p := &Progress{out: out, total: total, every: max(1, total/20), start: time.Now()}
-	if term.IsTerminal(int(os.Stderr.Fd())) {
+	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		p.bar = progressbar.NewOptions(total,
-			progressbar.OptionSetWriter(os.Stderr),
+			progressbar.OptionSetWriter(f),
 			progressbar.OptionSetWidth(30),
 			progressbar.OptionShowCount(),
 			progressbar.OptionSetPredictTime(true),

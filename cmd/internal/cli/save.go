@@ -11,7 +11,7 @@ import (
 // SaveModel writes net to path in the project's model format (see
 // core.WriteModel); an empty path saves nothing. It writes to a temporary
 // file first so that a failed save never leaves half a model behind.
-func SaveModel(path string, net *core.Network, log io.Writer) error {
+func SaveModel(path string, net core.Model, log io.Writer) error {
 	if path == "" {
 		return nil
 	}

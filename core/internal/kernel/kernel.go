@@ -20,13 +20,15 @@
 // With the list idx/val holding only the non-zero entries of a sparse
 // vector, SpAxpy is a sparse matrix-vector product. That is why the kernel
 // pays: MNIST pixels are about 80% zeros, and ReLU zeroes about half of the
-// hidden activations and of their gradients.
+// hidden activations and of their gradients. ScatterAxpy is its transpose,
+// Axpy its one-row case, and Gemm (gemm.go) the dense product of a layer,
+// register-blocked, with the same bits on every element.
 package kernel
 
 // SpAxpy computes y[j] += Σ_t val[t]·w[idx[t]·stride+j] for j < len(y),
 // summing in the order of t. The caller guarantees len(val) ≥ len(idx) and
 // idx[t]·stride + len(y) ≤ len(w) for every t (the Go version checks it;
-// the assembly trusts it).
+// the assembly and the WebAssembly module trust it).
 func SpAxpy(y, w []float32, stride int, idx []int32, val []float32) {
 	if len(y) == 0 || len(idx) == 0 {
 		return

@@ -6,6 +6,9 @@ import (
 )
 
 func TestExpandLists(t *testing.T) {
+	var hidden IntList
+	var names StringList
+	lists := map[string]listValue{"n_hidden": &hidden, "only": &names}
 	for _, c := range []struct{ in, want []string }{
 		{[]string{"--n_hidden", "32", "16", "--epochs", "5"}, []string{"--n_hidden=32,16", "--epochs", "5"}},
 		{[]string{"-n_hidden", "300"}, []string{"--n_hidden=300"}},
@@ -16,9 +19,12 @@ func TestExpandLists(t *testing.T) {
 		{[]string{"--n_hidden", "--epochs", "3"}, []string{"--n_hidden", "--epochs", "3"}},
 		{[]string{"--", "--n_hidden", "3"}, []string{"--", "--n_hidden", "3"}},
 		{[]string{"--epochs", "3", "7"}, []string{"--epochs", "3", "7"}},
+		{[]string{"--only", "samson", "train-300", "--long"}, []string{"--only=samson,train-300", "--long"}},
+		{[]string{"-only", "a,b", "c"}, []string{"--only=a,b,c"}},
+		{[]string{"--only", "--long"}, []string{"--only", "--long"}},
 	} {
-		if got := ExpandLists(c.in, "n_hidden"); !slices.Equal(got, c.want) {
-			t.Errorf("ExpandLists(%q) = %q, want %q", c.in, got, c.want)
+		if got := expandLists(c.in, lists); !slices.Equal(got, c.want) {
+			t.Errorf("expandLists(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }
@@ -32,5 +38,15 @@ func TestIntList(t *testing.T) {
 		if err := l.Set(bad); err == nil {
 			t.Errorf("Set(%q) accepted", bad)
 		}
+	}
+}
+
+func TestStringList(t *testing.T) {
+	var l StringList
+	if err := l.Set("a,b c"); err != nil || !slices.Equal(l, StringList{"a", "b", "c"}) {
+		t.Errorf("Set(a,b c) = %v, %v", l, err)
+	}
+	if err := l.Set(","); err == nil {
+		t.Error("Set(\",\") accepted")
 	}
 }
