@@ -12,7 +12,7 @@ import (
 // network (the sliced Evaluator here, core's PredictAll in a worker)
 // hands over the guesses; NewReading counts them.
 type Reading struct {
-	Confusion Confusion
+	Confusion core.Confusion
 	guesses   []byte
 	labels    []byte
 }

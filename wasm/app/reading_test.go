@@ -108,7 +108,7 @@ func TestReadingRejectsBadGuesses(t *testing.T) {
 			t.Errorf("NewReading: %v, want %q", err, c.want)
 		}
 	}
-	var empty Confusion
+	var empty core.Confusion
 	if a := empty.Accuracy(); a == a {
 		t.Errorf("an empty matrix's accuracy is %v, want NaN", a)
 	}
