@@ -47,7 +47,7 @@ func (g *Game) drawView(dst *ebiten.Image, st app.Status) {
 		g.buttonAt(dst, l.WeightsMode(0), "weights", !change, colAccent, colText)
 		var tc color.Color = colText
 		if !can {
-			tc = colLine // nothing to compare with: the pretrained model's start is not known
+			tc = colOff // nothing to compare with: the pretrained model's start is not known
 		}
 		g.buttonAt(dst, l.WeightsMode(1), "change", change, colAccent, tc)
 		g.drawLegend(dst, l.WeightsMode(0).X-12*s, last.Y+last.H/2)
@@ -187,11 +187,13 @@ func (g *Game) drawWeights(dst *ebiten.Image) {
 	r := l.WeightsRight()
 	g.vtext(dst, "Your digit, layer by layer", 12, false, r.X, r.Y, left, colDim)
 	if !ok || len(in.Hidden) == 0 {
-		msg := "Draw a digit, or click a test digit, to see its activations."
+		msg := []string{"Draw a digit, or click a test digit,", "to see what each layer makes of it."}
 		if ok {
-			msg = "This network has no hidden layer."
+			msg = []string{"This network has no hidden layer."}
 		}
-		g.vtext(dst, msg, 12.5, false, r.X, r.Y+32*s*t, left, colLine)
+		for i, m := range msg {
+			g.vtext(dst, m, 12.5, false, r.X, r.Y+(32+18*float64(i))*s*t, left, colDim)
+		}
 		return
 	}
 	n := min(len(in.Hidden), 4)

@@ -30,6 +30,7 @@ var (
 	colPaper  = color.RGBA{0xf8, 0xfa, 0xfc, 0xff}
 	colButton = color.RGBA{0x1e, 0x29, 0x42, 0xff}
 	colOn     = color.RGBA{0x0c, 0x4a, 0x6e, 0xff}
+	colOff    = color.RGBA{0x56, 0x64, 0x80, 0xff} // a label of a button that does nothing now
 )
 
 // ui holds what drawing needs beyond the layout: fonts and images.

@@ -234,8 +234,14 @@ func drive(t *testing.T, url, label string, train bool, nat *native) {
 	logStats(t, ctx, label, "training")
 	shot("training")
 	checkTrainedConfusion(t, ctx)
-	clickNamed(t, ctx, "tab:weights")
-	time.Sleep(2 * time.Second)
+	// What drawing each view costs while training: redraws and their time.
+	for _, v := range []string{"curves", "weights"} {
+		clickNamed(t, ctx, "tab:"+v)
+		time.Sleep(time.Second)
+		chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`window.digits.resetStats()`))
+		time.Sleep(5 * time.Second)
+		logStats(t, ctx, label, "5 s of training, the "+v+" view shown")
+	}
 	shot("training-weights")
 	clickNamed(t, ctx, "tab:confusion")
 	time.Sleep(time.Second)
