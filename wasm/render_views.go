@@ -215,18 +215,8 @@ func (g *Game) drawWeights(dst *ebiten.Image) {
 			im = ebiten.NewImage(cols, rows)
 			vi.strips[i] = im
 		}
-		var m float32
-		for _, a := range acts {
-			m = max(m, a)
-		}
 		pix := make([]byte, 4*cols*rows)
-		for j := range cols * rows {
-			c := colPanel
-			if j < len(acts) {
-				c = app.Sequential(float64(acts[j] / max(m, 1e-30)))
-			}
-			pix[4*j], pix[4*j+1], pix[4*j+2], pix[4*j+3] = c.R, c.G, c.B, 0xff
-		}
+		app.ActivationPixels(acts, pix, colPanel)
 		im.WritePixels(pix)
 		drawImage(dst, im, app.Rect{X: box.X, Y: box.Y, W: float64(cols) * cell, H: float64(rows) * cell}, true)
 	}

@@ -117,6 +117,32 @@ func TestWeightPixels(t *testing.T) {
 			}
 		}
 	}
+	// The table agrees with the map.
+	for i := -1000; i <= 1000; i++ {
+		v := float32(i) / 997
+		want := Diverging(float64(v))
+		got := divergingTable[tableIndex(v)]
+		for _, d := range []int{int(got.R) - int(want.R), int(got.G) - int(want.G), int(got.B) - int(want.B)} {
+			if d < -2 || d > 2 {
+				t.Fatalf("table at %v: %v, the map %v", v, got, want)
+			}
+		}
+	}
+	acts := []float32{0, 2, 1, 0.5}
+	apix := make([]byte, 4*6)
+	bg := color.RGBA{1, 2, 3, 0xff}
+	ActivationPixels(acts, apix, bg)
+	for i, want := range []color.RGBA{Sequential(0), Sequential(1), Sequential(0.5), Sequential(0.25), bg, bg} {
+		got := color.RGBA{apix[4*i], apix[4*i+1], apix[4*i+2], apix[4*i+3]}
+		if d := int(got.R) + int(got.G) + int(got.B) - int(want.R) - int(want.G) - int(want.B); d < -4 || d > 4 {
+			t.Errorf("activation cell %d drawn %v, want %v", i, got, want)
+		}
+	}
+	nan := float32(math.NaN())
+	WeightPixels([]float32{nan, 1, float32(math.Inf(-1))}, pix)
+	if z := Diverging(0); pix[0] != z.R || pix[1] != z.G || pix[2] != z.B {
+		t.Errorf("a NaN weight is drawn %v, want the neutral grey", pix[:4])
+	}
 	zeros := make([]float32, 784)
 	WeightPixels(zeros, pix)
 	if z := Diverging(0); pix[0] != z.R || pix[1] != z.G || pix[2] != z.B {
