@@ -39,6 +39,10 @@ type Game struct {
 	pred    app.Prediction
 	guesses app.Guesses // of the sample digits under the pad
 	field   app.Field   // custom hidden sizes
+	views   app.Views   // what is under the view tabs
+	filter  app.SampleFilter
+	weights app.WeightsSnapshot // for the weights view
+	inside  app.InsideView      // for the weights view
 	lay     app.Layout
 	layRev  app.Rev
 	ui      *ui // fonts and images (render.go)
@@ -63,7 +67,7 @@ func NewGame() (*Game, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &Game{s: app.NewSession(net, defaultModelFile()), ink: app.NewInk(), pred: app.NewPrediction()}
+	g := &Game{s: app.NewSession(net, defaultModelFile()), ink: app.NewInk(), pred: app.NewPrediction(), weights: app.NewWeightsSnapshot()}
 	g.ui, err = newUI()
 	if err != nil {
 		return nil, err
@@ -99,6 +103,7 @@ func (g *Game) Update() error {
 		}
 	}
 	g.pred.Update(g.ink, g.live.net, g.s)
+	g.updateViews()
 	pagePublish(g)
 	return nil
 }
@@ -119,6 +124,7 @@ func (g *Game) revisions() app.Revisions {
 	return app.Revisions{
 		Session: g.live.session, Settings: g.s.SettingsRev(), Ink: g.ink.Rev(),
 		Prediction: g.pred.Rev(), Field: g.field.Rev(), Layout: g.layRev,
+		View: g.views.Rev(), Samples: g.filter.Rev(), Weights: g.weights.Rev(), Inside: g.inside.Rev(),
 	}
 }
 

@@ -92,10 +92,12 @@ func (g *Game) pointerDown(x, y float64) {
 		return
 	}
 	if i := g.lay.SampleAt(x, y); i >= 0 {
-		if test := g.s.Test(); test != nil && i < test.N {
-			g.ink.SetImage(test.Image(i), test.Cols, test.Rows)
+		if idx := g.grid().Indices; i < len(idx) {
+			test := g.s.Test()
+			g.ink.SetImage(test.Image(idx[i]), test.Cols, test.Rows)
 		}
 	}
+	g.pointerDownInView(x, y)
 	g.field.Close()
 }
 
@@ -109,6 +111,10 @@ func (g *Game) act(c app.Control) {
 	if in, ok := app.InitOf(c); ok {
 		cfg.Init = in
 		g.s.SetConfig(cfg)
+		return
+	}
+	if v, ok := app.ViewOf(c); ok {
+		g.views.Show(v)
 		return
 	}
 	switch c {
@@ -128,6 +134,8 @@ func (g *Game) act(c app.Control) {
 		g.s.Pause()
 	case app.Reset:
 		g.s.Reset()
+	case app.AllSamples:
+		g.filter.Clear()
 	}
 }
 
@@ -170,6 +178,12 @@ func (g *Game) shortcuts() {
 	case just(ebiten.KeyI):
 		i := slices.Index(core.Inits, g.s.Config().Init)
 		g.act(app.InitButton((i + 1) % len(core.Inits)))
+	case just(ebiten.KeyV):
+		g.views.Next()
+	case just(ebiten.KeyW):
+		g.weights.ShowChange(!g.weights.ShowsChange())
+	case just(ebiten.KeyEscape):
+		g.act(app.AllSamples)
 	}
 }
 

@@ -24,6 +24,7 @@ import (
 //	prediction    {digit, probabilities}: digit is null when the pad is empty
 //	padRect()     the pad's rectangle in CSS pixels of the page {x, y, width, height}
 //	train(epochs) pause() reset() clear()
+//	confusion() view samples() rect(name)   the views' (page_views_js.go)
 //
 // plus stats() and resetStats() for measurements: frames, where the
 // trainer runs and with which kernels, memory (see the README). The
@@ -40,6 +41,7 @@ type page struct {
 		epoch               int
 		testAcc             float64
 		session, prediction app.Rev // the revisions last published
+		views               app.Rev
 	}
 	funcs []js.Func
 	clear bool
@@ -85,6 +87,7 @@ func pageInit(g *Game) {
 	fn("padRect", func([]js.Value) any { return padRect(g) })
 	fn("stats", func([]js.Value) any { return stats(g) })
 	fn("resetStats", func([]js.Value) any { g.frames = frameStats{}; return nil })
+	pageInitViews(g, fn)
 }
 
 // stats is window.digits.stats(): figures for measurements.
@@ -174,6 +177,7 @@ func pagePublish(g *Game) {
 		p.session = r
 		publishSession(g)
 	}
+	publishViews(g)
 	if r := g.pred.Rev(); r != p.prediction {
 		p.prediction = r
 		pg.api.Set("prediction", predictionValue(&g.pred))

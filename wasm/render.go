@@ -18,7 +18,7 @@ func (g *Game) drawAll(screen *ebiten.Image, st app.Status) {
 	g.drawPrediction(screen)
 	g.drawSamples(screen)
 	g.drawPanel(screen, st)
-	g.drawCharts(screen, st)
+	g.drawView(screen, st)
 	l := &g.lay
 	if l.Portrait { // too narrow for the keys in one line
 		for i, ln := range app.KeyLines(true) {
@@ -110,22 +110,28 @@ func (g *Game) drawPrediction(dst *ebiten.Image) {
 func (g *Game) drawSamples(dst *ebiten.Image) {
 	l := &g.lay
 	s := l.Scale
-	g.text(dst, "Test digits with the network's guess: green right, red wrong. Click one to put it on the pad.", 13, false, l.Samples.X, l.Samples.Y-22*s, left, colDim)
+	grid := g.grid()
+	g.text(dst, grid.Caption.Text, 13, false, l.Samples.X, l.Samples.Y-22*s, left, toneColour(grid.Caption.Tone))
+	if _, _, on := g.filter.Cell(); on {
+		g.button(dst, app.AllSamples, "All test digits  (Esc)", false, colAccent)
+	}
 	test := g.s.Test()
-	n := l.NumSamples()
-	guesses := g.guesses.For(g.s, g.live.net, test, n)
-	for i := 0; i < n; i++ {
+	guesses := g.guesses.ForImages(g.s, g.live.net, test, grid.Indices)
+	for i := 0; i < l.NumSamples(); i++ {
 		r := l.SampleCell(i)
-		if test == nil || i >= test.N {
-			fill(dst, r, colPanel)
+		if i >= len(grid.Indices) {
+			if !grid.Filtered { // a cell's digits end where they end
+				fill(dst, r, colPanel)
+			}
 			continue
 		}
-		im := g.ui.sampleImage(i, test.Image(i))
+		k := grid.Indices[i]
+		im := g.ui.sampleImage(k, test.Image(k))
 		img := app.Rect{X: r.X, Y: r.Y, W: r.H * 0.78, H: r.H * 0.78}
 		img.X = r.X + (r.W-img.W)/2
 		drawImage(dst, im, img, false)
 		if i < len(guesses) {
-			ok := guesses[i] == int(test.Labels[i])
+			ok := guesses[i] == int(test.Labels[k])
 			c := colGood
 			if !ok {
 				c = colBad

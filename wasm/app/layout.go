@@ -37,6 +37,10 @@ const (
 	Train
 	Pause
 	Reset
+	TabCurves // the first of the view tabs, in View order
+	TabConfusion
+	TabWeights
+	AllSamples // back from a confusion cell's digits to the first test digits
 	numControls
 
 	numInitButtons = int(Train - InitHe)
@@ -65,9 +69,9 @@ func InitOf(c Control) (core.Init, bool) {
 }
 
 // Layout is where everything goes for one screen size. The app is designed
-// on a fixed canvas (1280×720 for landscape windows, 720×1280 for portrait
-// ones) that is scaled uniformly to fit the window and centred, so text and
-// controls keep their proportions at any size. All rectangles are in screen
+// on a canvas (1280×720 for landscape windows, 720 wide and 1400 to 1600
+// tall for portrait ones) that is scaled uniformly to fit the window and
+// centred, so text and controls keep their proportions at any size. All rectangles are in screen
 // pixels already.
 type Layout struct {
 	W, H     float64 // the screen
@@ -84,16 +88,21 @@ type Layout struct {
 	SampleRows int  // grid rows
 	Panel      Rect // the training panel
 	Stats      Rect // epoch, images/s, accuracy lines
-	LossChart  Rect // loss curve
-	AccChart   Rect // accuracy curves
+	View       Rect // under the view tabs: the curves, the confusion matrix or the weights
+	LossChart  Rect // loss curve (curves view)
+	AccChart   Rect // accuracy curves (curves view)
 	Footer     Rect // keyboard shortcuts
 	Controls   [numControls]Rect
 }
 
-// Design sizes of the two arrangements.
+// Design sizes of the two arrangements. A portrait canvas is at least
+// portH tall, so that the view under the tabs has room for the confusion
+// matrix, and grows up to portMaxH to fill tall phones (412×915 is
+// 720×1600), the view taking the extra height.
 const (
 	landW, landH = 1280, 720
-	portW, portH = 720, 1280
+	portW, portH = 720, 1400
+	portMaxH     = 1600
 )
 
 // NewLayout arranges the app on a w×h screen.
@@ -101,7 +110,7 @@ func NewLayout(w, h float64) Layout {
 	l := Layout{W: w, H: h, Portrait: h > w*1.1}
 	dw, dh := float64(landW), float64(landH)
 	if l.Portrait {
-		dw, dh = portW, portH
+		dw, dh = portW, math.Min(math.Max(portW*h/w, portH), portMaxH)
 	}
 	l.Scale = math.Max(math.Min(w/dw, h/dh), 1e-3)
 	ox, oy := (w-dw*l.Scale)/2, (h-dh*l.Scale)/2
@@ -124,7 +133,7 @@ func NewLayout(w, h float64) Layout {
 		l.Samples = r(24, 564, 672, 150)
 		l.SampleCols, l.SampleRows = 14, 3
 		px, py, pw = 24, 736, 672
-		l.Footer = r(0, portH-36, dw, 36)
+		l.Footer = r(0, dh-36, dw, 36)
 	} else {
 		l.Samples = r(24, 570, 648, 110)
 		l.SampleCols, l.SampleRows = 14, 2
@@ -158,18 +167,34 @@ func NewLayout(w, h float64) Layout {
 	}
 	y += 52
 	l.Stats = r(px, y, pw, 64)
-	y += 72
-	var bottom float64
-	if l.Portrait {
-		bottom = portH - 44
-	} else {
-		bottom = landH - 44
+	y += 68
+	// The view tabs, and under them the view.
+	for v := range NumViews {
+		l.Controls[ViewTab(v)] = r(px+float64(v)*(tabW+6), y, tabW, 28)
 	}
+	y += 36
+	bottom := dh - 44
+	l.View = r(px, y, pw, bottom-y)
 	ch := (bottom - y - 12) / 2
 	l.LossChart = r(px, y, pw, ch)
 	l.AccChart = r(px, y+ch+12, pw, ch)
 	l.Panel.H = (bottom + 8 - (py - 8)) * l.Scale
+	// Back to the first test digits: at the right end of the line above
+	// the sample grid.
+	l.Controls[AllSamples] = Rect{l.Samples.X + l.Samples.W - 172*l.Scale, l.Samples.Y - 27*l.Scale, 172 * l.Scale, 24 * l.Scale}
 	return l
+}
+
+// tabW is the width of a view tab in design units.
+const tabW = 100
+
+// ViewTab is the tab that shows view v.
+func ViewTab(v View) Control { return TabCurves + Control(v) }
+
+// ViewOf is the view that control c shows, if it is a view tab.
+func ViewOf(c Control) (View, bool) {
+	v := View(c - TabCurves)
+	return v, c >= TabCurves && v < NumViews
 }
 
 // Hit returns the control under the point (x, y), or NoControl.

@@ -60,7 +60,13 @@ type Session struct {
 
 	report Report // what the screen shows of the run
 
-	pretrainedAcc float64 // the pretrained model's accuracy on all test images; -1 = not yet
+	pretrainedAcc     float64 // the pretrained model's accuracy on all test images; -1 = not yet
+	pretrainedReading Guessed // how it reads the test images
+
+	initial struct { // the current run's first layer before training (initialWeights)
+		run uint32
+		w   []float32
+	}
 }
 
 // A Link carries the session's commands, encoded (protocol.Encode), to the

@@ -89,7 +89,7 @@ func (s *Session) takeTest(m *protocol.TestResult) {
 	case m.ID == pretrainedEvaluation && m.Err != "":
 		s.failed(fmt.Errorf("the trainer cannot read the pretrained model: %s", m.Err))
 	case m.ID == pretrainedEvaluation:
-		s.pretrainedAcc = m.Accuracy
+		s.pretrainedAcc, s.pretrainedReading = m.Accuracy, Guessed{Guesses: m.Guesses}
 		s.rev.Bump()
 	case m.ID == 0 && m.Run == s.current && s.current != 0:
 		s.report.TakeTest(m)

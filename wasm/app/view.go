@@ -188,7 +188,8 @@ func KeyLines(two bool) []string {
 		presets[p] = fmt.Sprint(int(p) + 1)
 	}
 	keys := []string{"C clear", "Space train/pause", "T train", "P pause", "R reset",
-		strings.Join(presets, " ") + " presets", "E custom sizes", "[ ] learning rate", "B batch", "I init"}
+		strings.Join(presets, " ") + " presets", "E custom sizes", "[ ] learning rate", "B batch", "I init",
+		"V view", "W weights/change", "Esc all test digits"}
 	const sep = "  ·  "
 	all := "Keys:  " + strings.Join(keys, sep)
 	if !two {

@@ -58,7 +58,7 @@ func mustNet(t *testing.T, sizes ...int) *core.Network {
 // portrait screen, every key listed once.
 func TestKeyLines(t *testing.T) {
 	one := KeyLines(false)
-	want := "Keys:  C clear  ·  Space train/pause  ·  T train  ·  P pause  ·  R reset  ·  1 2 3 presets  ·  E custom sizes  ·  [ ] learning rate  ·  B batch  ·  I init"
+	want := "Keys:  C clear  ·  Space train/pause  ·  T train  ·  P pause  ·  R reset  ·  1 2 3 presets  ·  E custom sizes  ·  [ ] learning rate  ·  B batch  ·  I init  ·  V view  ·  W weights/change  ·  Esc all test digits"
 	if len(one) != 1 || one[0] != want {
 		t.Errorf("KeyLines(false) = %q, want %q", one, want)
 	}
