@@ -39,7 +39,10 @@ type Game struct {
 	pred    app.Prediction
 	guesses app.Guesses // of the sample digits under the pad
 	field   app.Field   // custom hidden sizes
-	views   app.Views   // what is under the view tabs
+	seed    app.SeedField
+	notice  app.Notice // what became of a file, bad settings in the URL
+	store   storage    // where the network is kept across visits (store_*.go)
+	views   app.Views  // what is under the view tabs
 	filter  app.SampleFilter
 	weights app.WeightsSnapshot // for the weights view
 	inside  app.InsideView      // for the weights view
@@ -72,6 +75,7 @@ func NewGame() (*Game, error) {
 	if err != nil {
 		return nil, err
 	}
+	g.restore() // before the trainer starts: it measures the network restored
 	slice := time.Duration(0)
 	if inBrowser {
 		slice = loadSlice
@@ -93,6 +97,7 @@ func (g *Game) Update() error {
 	pollTrainer(g)
 	g.frames.maxReport = max(g.frames.maxReport, time.Since(t0))
 	pagePoll(g)
+	pollFiles(g)
 	g.handleInput()
 	g.follow(time.Now())
 	if g.drewFrame {
@@ -104,6 +109,7 @@ func (g *Game) Update() error {
 	}
 	g.pred.Update(g.ink, g.live.net, g.s)
 	g.updateViews()
+	g.keep()
 	pagePublish(g)
 	return nil
 }
@@ -124,6 +130,7 @@ func (g *Game) revisions() app.Revisions {
 	return app.Revisions{
 		Session: g.live.session, Settings: g.s.SettingsRev(), Ink: g.ink.Rev(),
 		Prediction: g.pred.Rev(), Field: g.field.Rev(), Layout: g.layRev,
+		SeedField: g.seed.Rev(), Notice: g.notice.Rev(), Storage: g.store.rev,
 		View: g.views.Rev(), Samples: g.filter.Rev(), Weights: g.weights.Rev(), Inside: g.inside.Rev(),
 	}
 }

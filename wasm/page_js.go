@@ -25,6 +25,8 @@ import (
 //	padRect()     the pad's rectangle in CSS pixels of the page {x, y, width, height}
 //	train(epochs) pause() reset() clear()
 //	confusion() view samples() rect(name)   the views' (page_views_js.go)
+//	exportModel() importModel(bytes) loadImage(bytes) settings
+//	              files and settings (page_files_js.go)
 //
 // plus stats() and resetStats() for measurements: frames, where the
 // trainer runs and with which kernels, memory (see the README). The
@@ -42,6 +44,8 @@ type page struct {
 		testAcc             float64
 		session, prediction app.Rev // the revisions last published
 		views               app.Rev
+		settings            app.Rev // the panel's, last written to the hash
+		hash                string  // the URL's fragment, last read or written
 	}
 	funcs []js.Func
 	clear bool
@@ -88,6 +92,7 @@ func pageInit(g *Game) {
 	fn("stats", func([]js.Value) any { return stats(g) })
 	fn("resetStats", func([]js.Value) any { g.frames = frameStats{}; return nil })
 	pageInitViews(g, fn)
+	pageInitFiles(g, fn)
 }
 
 // stats is window.digits.stats(): figures for measurements.
@@ -168,6 +173,7 @@ func pagePoll(g *Game) {
 		pg.hidden = h
 		g.s.SetTabHidden(h)
 	}
+	pollHash(g)
 }
 
 // pagePublish updates window.digits where something changed.

@@ -57,8 +57,23 @@ func (g *Game) drawPad(dst *ebiten.Image) {
 		g.text(dst, "with the mouse or a finger", 15, false, l.Pad.X+l.Pad.W/2, l.Pad.Y+l.Pad.H/2+16*s, center, color.RGBA{0xb0, 0xbc, 0xcc, 0xff})
 	}
 	g.button(dst, app.Clear, "Clear  (C)", false, colAccent)
-	cr := l.Controls[app.Clear]
-	g.text(dst, "or click a test digit below", 13, false, cr.X+cr.W+14*s, cr.Y+12*s, left, colDim)
+	g.button(dst, app.Export, "Export  (X)", false, colAccent)
+	g.button(dst, app.Import, "Import  (O)", false, colAccent)
+	// Beside them: what became of the last file or export, or a hint.
+	ir := l.Controls[app.Import]
+	x := ir.X + ir.W + 14*s
+	w := l.Bars.X + l.Bars.W - x
+	ln, ok := g.noticeLine()
+	if !ok {
+		g.text(dst, "or click a test digit below, or drop a", 12, false, x, ir.Y+3*s, left, colDim)
+		g.text(dst, "model file or a picture on the page", 12, false, x, ir.Y+19*s, left, colDim)
+		return
+	}
+	const size = 11.5
+	measure := func(str string) float64 { return g.ui.measure(str, size*s, false) }
+	for i, part := range app.Wrap(ln.Text, w, 3, measure) {
+		g.text(dst, part, size, false, x, ir.Y-4*s+float64(i)*15*s, left, toneColour(ln.Tone))
+	}
 }
 
 func (g *Game) drawPrediction(dst *ebiten.Image) {
@@ -178,7 +193,13 @@ func (g *Game) drawPanel(dst *ebiten.Image, st app.Status) {
 	g.button(dst, app.BatchDown, "−", false, colAccent)
 	g.button(dst, app.BatchUp, "+", false, colAccent)
 	g.text(dst, app.BatchLabel(cfg.Batch), 15, true, (bd.X+bd.W+bu.X)/2, bd.Y+5*s, center, colText)
-	g.text(dst, "[ ]   B", 11, false, bu.X+bu.W+8*s, bu.Y+9*s, left, colDim)
+	sd := l.Controls[app.Seed]
+	g.text(dst, "seed", 13, false, sd.X-8*s, sd.Y+7*s, right, colDim)
+	g.button(dst, app.Seed, app.SeedLabel(cfg, &g.seed), g.seed.Editing(), colAccent)
+	if g.seed.Editing() {
+		hint := app.SeedHint(&g.seed)
+		g.text(dst, hint.Text, 10.5, false, sd.X+sd.W, sd.Y+sd.H-1*s, right, toneColour(hint.Tone))
+	}
 
 	ih := l.Controls[app.InitHe]
 	g.text(dst, "initial weights", 13, false, x, ih.Y+7*s, left, colDim)

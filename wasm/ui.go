@@ -178,6 +178,16 @@ type textEntry struct {
 	used int // the redraw that last used it
 }
 
+// measure is the width of s at size pixels.
+func (u *ui) measure(s string, size float64, bold bool) float64 {
+	src := u.regular
+	if bold {
+		src = u.bold
+	}
+	w, _ := text.Measure(s, &text.GoTextFace{Source: src, Size: size}, 0)
+	return w
+}
+
 // textImage returns s rendered in white at size pixels, from the cache.
 func (u *ui) textImage(s string, size float64, bold bool) *ebiten.Image {
 	if s == "" {

@@ -41,6 +41,9 @@ const (
 	TabConfusion
 	TabWeights
 	AllSamples // back from a confusion cell's digits to the first test digits
+	Export     // download the model file of the network the pad uses
+	Import     // open a model file or a picture
+	Seed       // the seed field
 	numControls
 
 	numInitButtons = int(Train - InitHe)
@@ -121,7 +124,10 @@ func NewLayout(w, h float64) Layout {
 	l.Header = r(0, 0, dw, 60)
 	// The pad and the prediction beside it are the same in both arrangements.
 	l.Pad = r(24, 76, 400, 400)
-	l.Controls[Clear] = r(24, 488, 140, 40)
+	// Under it, what to do with the pad and the network it uses.
+	l.Controls[Clear] = r(24, 488, 124, 40)
+	l.Controls[Export] = r(160, 488, 108, 40)
+	l.Controls[Import] = r(280, 488, 108, 40)
 	l.Guess = r(444, 76, 110, 120)
 	l.Seen = r(572, 96, 100, 100)
 	l.Bars = r(444, 216, 228, 260)
@@ -155,6 +161,7 @@ func NewLayout(w, h float64) Layout {
 	l.Controls[RateUp] = r(px+96+sb+60, y, sb, 30)
 	l.Controls[BatchDown] = r(px+96+2*sb+60+70+24, y, sb, 30)
 	l.Controls[BatchUp] = r(px+96+3*sb+60+70+24+56, y, sb, 30)
+	l.Controls[Seed] = r(px+pw-84, y, 84, 30) // its label "seed" goes before it
 	y += 42
 	iw := (pw - 96 - float64(numInitButtons-1)*8) / float64(numInitButtons)
 	for i := range numInitButtons {

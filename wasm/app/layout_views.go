@@ -167,9 +167,16 @@ func StripGrid(n int, w, h float64) (cols, rows int, cell float64) {
 // "tab:weights", "cell:Y:G" (the confusion matrix's cell of true digit Y
 // guessed as G, where the confusion view would show it), "all-samples"
 // (the button back to the first test digits), "weights:weights" and
-// "weights:change" (the weights view's switch).
+// "weights:change" (the weights view's switch), "export", "import" and
+// "seed" (the buttons under the pad, the panel's seed field).
 func (l *Layout) Named(name string) (Rect, bool) {
 	switch name {
+	case "export":
+		return l.Controls[Export], true
+	case "import":
+		return l.Controls[Import], true
+	case "seed":
+		return l.Controls[Seed], true
 	case "pad":
 		return l.Pad, true
 	case "samples":

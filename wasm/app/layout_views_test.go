@@ -177,6 +177,7 @@ func TestNamed(t *testing.T) {
 		"pad": l.Pad, "samples": l.Samples, "sample:3": l.SampleCell(3), "all-samples": l.Controls[AllSamples],
 		"tab:curves": l.Controls[TabCurves], "tab:confusion": l.Controls[TabConfusion], "tab:weights": l.Controls[TabWeights],
 		"cell:4:9": l.ConfusionCell(4, 9), "weights:weights": l.WeightsMode(0), "weights:change": l.WeightsMode(1),
+		"export": l.Controls[Export], "import": l.Controls[Import], "seed": l.Controls[Seed],
 	} {
 		if got, ok := l.Named(name); !ok || got != want {
 			t.Errorf("Named(%q) = %v, %v; want %v", name, got, ok, want)

@@ -18,6 +18,9 @@ type Revisions struct {
 	Ink        Rev // the pad
 	Prediction Rev // the guess, its probabilities and the 28×28 input
 	Field      Rev // the custom hidden sizes field
+	SeedField  Rev // the seed field
+	Notice     Rev // the message under the pad (Notice)
+	Storage    Rev // whether the network is kept across visits (the header says when not)
 	Layout     Rev // the screen's size, hence where everything goes
 	View       Rev // which view is under the tabs (Views)
 	Samples    Rev // what the sample grid shows (SampleFilter)
