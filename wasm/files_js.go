@@ -171,3 +171,6 @@ func saveFile(name string, b []byte) (string, error) {
 	})
 	return "to your downloads", err
 }
+
+// openArgs has nothing to do in the page, which has no command line.
+func openArgs(*Game, []string) error { return nil }

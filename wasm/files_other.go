@@ -99,3 +99,25 @@ func isDir(p string) bool {
 	info, err := os.Stat(p)
 	return err == nil && info.IsDir()
 }
+
+// openArgs opens the file named on the command line, if any (go run
+// ./wasm my.model, or a picture of a digit), as if it were dropped on the
+// window.
+func openArgs(g *Game, args []string) error {
+	switch len(args) {
+	case 0:
+		return nil
+	case 1:
+	default:
+		return fmt.Errorf("give at most one file to open (a .model file or a PNG, JPEG or GIF picture), not %d", len(args))
+	}
+	dir, name := filepath.Split(args[0])
+	if dir == "" {
+		dir = "."
+	}
+	b, err := readDropped(os.DirFS(dir), name)
+	if err != nil {
+		return fmt.Errorf("%s: %w", args[0], err)
+	}
+	return g.openFile(name, b)
+}

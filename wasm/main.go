@@ -30,6 +30,12 @@ func main() {
 		fmt.Fprintln(os.Stderr, "digits:", err)
 		os.Exit(1)
 	}
+	// A file named on the command line is opened as if dropped on the
+	// window: go run ./wasm my.model, or a picture of a digit.
+	if err := openArgs(g, os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "digits:", err)
+		os.Exit(2)
+	}
 	ebiten.SetWindowTitle("digits: a neural network reads your handwriting")
 	w, h := 1280, 720
 	// DIGITS_WINDOW=720x1280 opens the desktop window at another size

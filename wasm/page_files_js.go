@@ -16,10 +16,12 @@ import (
 //
 //	exportModel()        Uint8Array: the model file of the network the pad
 //	                     uses, byte for byte what cmd/train --save writes
-//	importModel(bytes)   "" when the model file (Uint8Array or ArrayBuffer)
+//	importModel(bytes[, name])
+//	                     "" when the model file (Uint8Array or ArrayBuffer)
 //	                     now reads the pad and the test digits, else why not
 //	                     (nothing changed)
-//	loadImage(bytes)     "" when the PNG, JPEG or GIF picture is on the pad
+//	loadImage(bytes[, name])
+//	                     "" when the PNG, JPEG or GIF picture is on the pad
 //	                     and classified, else why not (the pad is unchanged)
 //	settings             {hidden, learningRate, batchSize, init, seed}: the
 //	                     training panel's settings (seed is a string when
@@ -43,14 +45,14 @@ func pageInitFiles(g *Game, fn func(name string, f func(args []js.Value) any)) {
 	fn("importModel", func(args []js.Value) any {
 		b, err := argBytes(args, "importModel")
 		if err == nil {
-			err = g.openAs(b, true)
+			err = g.openAs(b, true, nameArg(args, "a model file"))
 		}
 		return errText(err)
 	})
 	fn("loadImage", func(args []js.Value) any {
 		b, err := argBytes(args, "loadImage")
 		if err == nil {
-			err = g.openAs(b, false)
+			err = g.openAs(b, false, nameArg(args, "the picture"))
 		}
 		return errText(err)
 	})
@@ -64,13 +66,13 @@ func pageInitFiles(g *Game, fn func(name string, f func(args []js.Value) any)) {
 
 // openAs imports b as a model file or puts it on the pad as a picture,
 // showing what became of it as the buttons and drops do.
-func (g *Game) openAs(b []byte, model bool) error {
+func (g *Game) openAs(b []byte, model bool, name string) error {
 	var ln app.Line
 	var err error
 	if model {
-		ln, err = app.ImportFile(g.s, "the model file", b)
+		ln, err = app.ImportFile(g.s, name, b)
 	} else {
-		ln, err = app.LoadPicture(g.ink, "the picture", b)
+		ln, err = app.LoadPicture(g.ink, name, b)
 	}
 	g.notice.Set(ln.Text, ln.Tone)
 	return err
@@ -95,6 +97,14 @@ func argBytes(args []js.Value, fn string) ([]byte, error) {
 		return nil, err
 	}
 	return bytesOf(v), nil
+}
+
+// nameArg is the file name given as the second argument, or else what.
+func nameArg(args []js.Value, what string) string {
+	if len(args) > 1 && args[1].Type() == js.TypeString && args[1].String() != "" {
+		return args[1].String()
+	}
+	return what
 }
 
 func errText(err error) string {
