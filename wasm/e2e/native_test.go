@@ -33,6 +33,7 @@ func TestNativeWindow(t *testing.T) {
 	}
 	var logs bytes.Buffer
 	app := exec.Command(bin)
+	app.Env, _, _ = appEnv(t) // never a network kept on this machine
 	app.Stdout, app.Stderr = &logs, &logs
 	t0 := time.Now()
 	if err := app.Start(); err != nil {
@@ -102,7 +103,8 @@ func TestNativeWindow(t *testing.T) {
 func nativeConfusion(t *testing.T, bin string) {
 	var logs bytes.Buffer
 	cmd := exec.Command(bin)
-	cmd.Env = append(os.Environ(), "DIGITS_WINDOW=412x915", "DIGITS_VIEW=confusion")
+	env, _, _ := appEnv(t) // never a network kept on this machine
+	cmd.Env = append(env, "DIGITS_WINDOW=412x915", "DIGITS_VIEW=confusion")
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	t0 := time.Now()
 	if err := cmd.Start(); err != nil {
