@@ -46,10 +46,21 @@ func TooLarge(size int64, head []byte) error {
 	if size <= limit {
 		return nil
 	}
+	got, most := sizes(size, limit)
 	if IsModelFile(head) {
-		return fmt.Errorf("%s is larger than any model file (at most %s, %d million weights): not read", Bytes(size), Bytes(limit), core.MaxModelParams/1_000_000)
+		return fmt.Errorf("%s is larger than any model file (at most %s, %d million weights): not read", got, most, core.MaxModelParams/1_000_000)
 	}
-	return fmt.Errorf("%s is too large for a picture here (at most %s): not read", Bytes(size), Bytes(limit))
+	return fmt.Errorf("%s is too large for a picture here (at most %s): not read", got, most)
+}
+
+// sizes writes a file's size and a limit it exceeds readably, to the byte
+// when rounding would make them look the same ("134.3 MB is larger than
+// at most 134.3 MB").
+func sizes(size, limit int64) (string, string) {
+	if a, b := Bytes(size), Bytes(limit); a != b {
+		return a, b
+	}
+	return Thousands(float64(size)) + " bytes", Thousands(float64(limit)) + " bytes"
 }
 
 // DecodePicture decodes a PNG, JPEG or GIF picture and finds its ink as

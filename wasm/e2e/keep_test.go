@@ -18,6 +18,10 @@ import (
 	"testing"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/dom"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"digits/assets"
@@ -430,8 +434,10 @@ func TestE2EKeep(t *testing.T) {
 		}
 		big, err := chromedp.Run(ctx, chromedp.Evaluate[string](`window.digits.importModel(`+oversizeModel()+`, "huge.model")`))
 		t.Logf("importModel(huge.model) = %q", big)
-		if err != nil || !strings.Contains(big, "larger than any model file") {
-			t.Errorf("importModel(a file one byte over the limit) = %q, %v; want it refused as too large", big, err)
+		// One byte over: the message counts bytes, where megabytes would
+		// round both sizes alike.
+		if size := app.Thousands(float64(app.MaxModelFileBytes+1)) + " bytes"; err != nil || !strings.Contains(big, size+" is larger than any model file") {
+			t.Errorf("importModel(a file one byte over the limit) = %q, %v; want it refused as %s, too large", big, err, size)
 		}
 		notBytes, err := chromedp.Run(ctx, chromedp.Evaluate[string](`window.digits.importModel("other.model")`))
 		if err != nil || notBytes == "" {
@@ -500,12 +506,63 @@ func TestE2EKeep(t *testing.T) {
 		waitModel(t, ctx, "a good .model dropped after bad ones", trained)
 	})
 
+	t.Run("buttons", func(t *testing.T) { keepButtons(t, ctx, trained, other) })
+
 	t.Run("reset-forgets", func(t *testing.T) {
 		eval(t, ctx, `window.digits.reset()`)
 		poll(t, ctx, `window.digits.stats().pretrained`, 10*time.Second, "reset() did not go back to the pretrained model")
 		reloadPage(t, ctx)
 		sameBytes(t, "exportModel() after reset() and a reload", exportModel(t, ctx), assets.DefaultModelBytes())
 	})
+}
+
+// keepButtons clicks Export, which downloads the model file of the
+// network the pad uses (the model file current), and Import, whose file
+// dialog (intercepted) is given the model file next.
+func keepButtons(t *testing.T, ctx context.Context, current, next []byte) {
+	downloads := t.TempDir()
+	if _, err := chromedp.Call(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: downloads}); err != nil {
+		t.Fatalf("allow downloads: %v", err)
+	}
+	name := "digits-" + modelOf(t, current).String() + ".model"
+	clickNamed(t, ctx, "export")
+	file := filepath.Join(downloads, name)
+	var got []byte
+	for end := time.Now().Add(30 * time.Second); time.Now().Before(end) && len(got) < len(current); time.Sleep(100 * time.Millisecond) {
+		got, _ = os.ReadFile(file)
+	}
+	sameBytes(t, "the file the Export button downloads as "+name, got, current)
+
+	opened := make(chan cdp.BackendNodeID, 1)
+	if err := chromedp.Listen(ctx, func(ev any) {
+		if e, ok := ev.(*page.EventFileChooserOpened); ok {
+			select {
+			case opened <- e.BackendNodeID:
+			default:
+			}
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(ctx, page.SetInterceptFileChooserDialog, page.SetInterceptFileChooserDialogParams{Enabled: true}); err != nil {
+		t.Fatalf("intercept the file dialog: %v", err)
+	}
+	defer chromedp.Call(ctx, page.SetInterceptFileChooserDialog, page.SetInterceptFileChooserDialogParams{Enabled: false})
+	clickNamed(t, ctx, "import")
+	var input cdp.BackendNodeID
+	select {
+	case input = <-opened:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the Import button opened no file dialog")
+	}
+	p := filepath.Join(t.TempDir(), "next.model")
+	if err := os.WriteFile(p, next, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(ctx, dom.SetFileInputFiles, dom.SetFileInputFilesParams{Files: []string{p}, BackendNodeID: input}); err != nil {
+		t.Fatalf("choose a file in the Import button's dialog: %v", err)
+	}
+	waitModel(t, ctx, "a .model chosen in the Import button's dialog", next)
 }
 
 // reloadPage reloads the page and waits until the new one is ready. (A
@@ -618,11 +675,13 @@ func TestE2EKeepFile(t *testing.T) {
 		t.Fatalf("importModel = %q", msg)
 	}
 	waitModel(t, ctx, "importModel from file://", trained)
-	storage, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { try { return typeof localStorage.getItem("digits.kept") === "string"; } catch (e) { return false; } })()`))
+	// Whether the browser gives this page local storage, asked without
+	// the app.
+	storage, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { try { localStorage.setItem("digits.e2e", "1"); localStorage.removeItem("digits.e2e"); return true; } catch (e) { return false; } })()`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("file:// page: local storage holds the kept network: %v", storage)
+	t.Logf("file:// page: the browser gives it local storage: %v", storage)
 	reloadPage(t, ctx)
 	got := exportModel(t, ctx)
 	if storage {
