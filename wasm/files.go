@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"digits/wasm/app"
@@ -34,6 +36,7 @@ func (g *Game) exportModel() {
 		var where string
 		name := exportName(g.s.Network().String())
 		if where, err = saveFile(name, b); err == nil {
+			where = homeShort(where)
 			g.notice.Set(fmt.Sprintf("Exported %s (%s) %s: cmd/classify --model reads it, and Import brings it back.", name, app.Bytes(int64(len(b))), where), app.Accent)
 			return
 		}
@@ -50,4 +53,14 @@ func exportName(network string) string {
 		return '-'
 	}, network)
 	return "digits-" + clean + ".model"
+}
+
+// homeShort writes the user's home folder in a path as ~, so that the
+// path fits the line under the pad.
+func homeShort(s string) string {
+	home, err := os.UserHomeDir()
+	if err != nil || home == "" || home == "/" {
+		return s
+	}
+	return strings.ReplaceAll(s, home+string(filepath.Separator), "~"+string(filepath.Separator))
 }

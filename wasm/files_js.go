@@ -29,6 +29,14 @@ var files struct {
 	queue []droppedFile
 	input js.Value
 	funcs []js.Func
+	jobs  chan fileJob // read one after the other, so the last file given is the last opened
+}
+
+// fileJob is a File of the page to read.
+type fileJob struct {
+	f    js.Value
+	name string
+	size int64
 }
 
 func initFiles() {
@@ -40,6 +48,8 @@ func initFiles() {
 	in.Get("style").Set("display", "none")
 	doc.Get("body").Call("appendChild", in)
 	files.input = in
+	files.jobs = make(chan fileJob, 16)
+	go readJobs()
 	listen := func(target js.Value, event string, capture bool, f func(e js.Value)) {
 		fn := js.FuncOf(func(_ js.Value, args []js.Value) any { f(args[0]); return nil })
 		files.funcs = append(files.funcs, fn)
@@ -64,22 +74,30 @@ func initFiles() {
 // soon after the user's click, which is when the Import button calls it.
 func openPicker(*Game) { files.input.Call("click") }
 
-// readFiles reads the first file of a FileList in the background: its
-// first bytes, which say its kind and so its size limit, then the whole
-// file if it is not too large.
+// readFiles queues the first file of a FileList for reading in the
+// background: its first bytes, which say its kind and so its size limit,
+// then the whole file if it is not too large.
 func readFiles(list js.Value) {
 	if !list.Truthy() || list.Length() == 0 {
 		return
 	}
 	f := list.Index(0)
-	name, size := f.Get("name").String(), int64(f.Get("size").Float())
-	go func() {
-		d := droppedFile{name: name}
-		d.data, d.err = readFile(f, size)
+	job := fileJob{f: f, name: f.Get("name").String(), size: int64(f.Get("size").Float())}
+	select {
+	case files.jobs <- job:
+	default: // sixteen files still to read: this one is dropped
+	}
+}
+
+// readJobs reads the queued files in order for the next Update.
+func readJobs() {
+	for job := range files.jobs {
+		d := droppedFile{name: job.name}
+		d.data, d.err = readFile(job.f, job.size)
 		files.mu.Lock()
 		files.queue = append(files.queue, d)
 		files.mu.Unlock()
-	}()
+	}
 }
 
 func readFile(f js.Value, size int64) ([]byte, error) {

@@ -23,6 +23,10 @@ import (
 //	loadImage(bytes[, name])
 //	                     "" when the PNG, JPEG or GIF picture is on the pad
 //	                     and classified, else why not (the pad is unchanged)
+//	notice               the message beside the Clear button, in full: what
+//	                     became of a file, an export or the settings in the
+//	                     URL, or why nothing is kept across visits ("" when
+//	                     there is none)
 //	settings             {hidden, learningRate, batchSize, init, seed}: the
 //	                     training panel's settings (seed is a string when
 //	                     above 2⁵³, where numbers lose digits)
@@ -125,7 +129,7 @@ func applyHash(g *Game, hash string) {
 	c, problems := app.ParseHash(hash, g.s.Presets())
 	g.s.SetConfig(c)
 	if len(problems) > 0 {
-		g.notice.Set("Settings in the address: "+strings.Join(problems, "; "), app.Warn)
+		g.notice.Set("In the address: "+strings.Join(problems, "; "), app.Warn)
 	}
 }
 
@@ -166,4 +170,13 @@ func publishSettings(g *Game) {
 		o.Set("seed", strconv.FormatUint(c.Seed, 10))
 	}
 	pg.api.Set("settings", o)
+}
+
+// publishNotice sets window.digits.notice when the message changes.
+func publishNotice(g *Game) {
+	if r := g.notice.Rev(); r != pg.published.notice || !pg.published.noticeSet {
+		pg.published.notice, pg.published.noticeSet = r, true
+		ln, _ := g.noticeLine()
+		pg.api.Set("notice", ln.Text)
+	}
 }

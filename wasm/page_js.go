@@ -46,6 +46,8 @@ type page struct {
 		views               app.Rev
 		settings            app.Rev // the panel's, last written to the hash
 		hash                string  // the URL's fragment, last read or written
+		notice              app.Rev // the notice's, last published
+		noticeSet           bool
 	}
 	funcs []js.Func
 	clear bool
@@ -184,6 +186,7 @@ func pagePublish(g *Game) {
 		publishSession(g)
 	}
 	publishViews(g)
+	publishNotice(g)
 	if r := g.pred.Rev(); r != p.prediction {
 		p.prediction = r
 		pg.api.Set("prediction", predictionValue(&g.pred))

@@ -57,22 +57,20 @@ func (g *Game) drawPad(dst *ebiten.Image) {
 		g.text(dst, "with the mouse or a finger", 15, false, l.Pad.X+l.Pad.W/2, l.Pad.Y+l.Pad.H/2+16*s, center, color.RGBA{0xb0, 0xbc, 0xcc, 0xff})
 	}
 	g.button(dst, app.Clear, "Clear  (C)", false, colAccent)
-	g.button(dst, app.Export, "Export  (X)", false, colAccent)
-	g.button(dst, app.Import, "Import  (O)", false, colAccent)
-	// Beside them: what became of the last file or export, or a hint.
-	ir := l.Controls[app.Import]
-	x := ir.X + ir.W + 14*s
-	w := l.Bars.X + l.Bars.W - x
+	// Beside it: what became of the last file or export, or a hint.
+	nr := l.Notice
 	ln, ok := g.noticeLine()
 	if !ok {
-		g.text(dst, "or click a test digit below, or drop a", 12, false, x, ir.Y+3*s, left, colDim)
-		g.text(dst, "model file or a picture on the page", 12, false, x, ir.Y+19*s, left, colDim)
+		g.text(dst, "or click a test digit below, or drop a model file or a picture", 12.5, false, nr.X, nr.Y+5*s, left, colDim)
+		g.text(dst, "of a digit on the page", 12.5, false, nr.X, nr.Y+23*s, left, colDim)
 		return
 	}
-	const size = 11.5
+	// Five lines of small type hold the longest messages (five bad
+	// settings in the URL); window.digits.notice has the whole text.
+	const size, lines, step = 11, 5, 12.5
 	measure := func(str string) float64 { return g.ui.measure(str, size*s, false) }
-	for i, part := range app.Wrap(ln.Text, w, 3, measure) {
-		g.text(dst, part, size, false, x, ir.Y-4*s+float64(i)*15*s, left, toneColour(ln.Tone))
+	for i, part := range app.Wrap(ln.Text, nr.W, lines, measure) {
+		g.text(dst, part, size, false, nr.X, nr.Y+float64(i)*step*s, left, toneColour(ln.Tone))
 	}
 }
 
@@ -102,6 +100,8 @@ func (g *Game) drawPrediction(dst *ebiten.Image) {
 		fill(dst, sr, color.Black)
 	}
 	stroke(dst, sr.Inset(-1*s), 1*s, colLine)
+	g.button(dst, app.Export, "Export  (X)", false, colAccent)
+	g.button(dst, app.Import, "Import  (O)", false, colAccent)
 	// Ten probability bars.
 	br := l.Bars
 	rowH := br.H / 10

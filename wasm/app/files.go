@@ -8,6 +8,7 @@ import (
 	_ "image/gif" // the decoders image.Decode uses: the formats cmd/classify reads
 	_ "image/jpeg"
 	_ "image/png"
+	"strings"
 
 	"digits/core"
 	"digits/core/draw"
@@ -85,7 +86,7 @@ func DecodePicture(b []byte) (ink []float32, w, h int, err error) {
 	}
 	img, _, err := image.Decode(bytes.NewReader(b))
 	if err != nil {
-		return nil, 0, 0, fmt.Errorf("broken %s picture: %v", format, err)
+		return nil, 0, 0, fmt.Errorf("broken %s picture: %v", strings.ToUpper(format), err)
 	}
 	ink, w, h, err = draw.InkFromImage(img)
 	if err == nil {
@@ -94,7 +95,7 @@ func DecodePicture(b []byte) (ink []float32, w, h int, err error) {
 		_, err = draw.PreprocessInk(ink, w, h)
 	}
 	if errors.Is(err, draw.ErrNoDigit) {
-		return nil, 0, 0, fmt.Errorf("no digit in this %s picture: it has no ink on its paper", format)
+		return nil, 0, 0, fmt.Errorf("no digit in this %s picture: it has no ink on its paper", strings.ToUpper(format))
 	}
 	if err != nil {
 		return nil, 0, 0, err

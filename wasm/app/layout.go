@@ -86,6 +86,7 @@ type Layout struct {
 	Guess      Rect // the big predicted digit
 	Seen       Rect // the 28×28 image the network sees
 	Bars       Rect // ten probability bars
+	Notice     Rect // what became of a file, an export or the settings in the URL
 	Samples    Rect // the grid of test digits
 	SampleCols int  // grid columns
 	SampleRows int  // grid rows
@@ -124,13 +125,15 @@ func NewLayout(w, h float64) Layout {
 	l.Header = r(0, 0, dw, 60)
 	// The pad and the prediction beside it are the same in both arrangements.
 	l.Pad = r(24, 76, 400, 400)
-	// Under it, what to do with the pad and the network it uses.
+	// Under it, Clear and the line that says what became of a file.
 	l.Controls[Clear] = r(24, 488, 124, 40)
-	l.Controls[Export] = r(160, 488, 108, 40)
-	l.Controls[Import] = r(280, 488, 108, 40)
+	l.Notice = r(162, 483, 510, 62)
 	l.Guess = r(444, 76, 110, 120)
 	l.Seen = r(572, 96, 100, 100)
-	l.Bars = r(444, 216, 228, 260)
+	l.Bars = r(444, 216, 228, 212)
+	// Under the guess, what to do with the network that makes it.
+	l.Controls[Export] = r(444, 436, 110, 40)
+	l.Controls[Import] = r(562, 436, 110, 40)
 
 	// Sample digits and the training panel: beside each other in
 	// landscape, one under the other in portrait.

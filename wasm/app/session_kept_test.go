@@ -274,7 +274,7 @@ func TestPictureOnThePad(t *testing.T) {
 		{"notes.txt", []byte("hello, not a picture"), "not a PNG, JPEG or GIF picture"},
 		{"blank.png", blankPNG(t), "no digit"},
 		{"huge.gif", []byte("GIF89a\xff\xff\xff\xff\x00\x00\x00;"), "65535×65535 pixels is too large"},
-		{"half.png", png[:len(png)/2], "broken png picture"},
+		{"half.png", png[:len(png)/2], "broken PNG picture"},
 		{"model.model", modelFile(t, smallNet(t, 784, 3, 10)), "a model file, not a picture"},
 	} {
 		line, err := LoadPicture(ink, c.name, c.b)

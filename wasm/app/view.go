@@ -233,8 +233,9 @@ func SeedHint(f *SeedField) Line {
 }
 
 // Wrap breaks text into lines no wider than width, as measured, at
-// spaces; a word wider than width gets a line of its own. At most max
-// lines are returned, the last ending in "…" if text did not fit.
+// spaces; a word wider than width (a long path) is broken where it must.
+// At most max lines are returned, the last ending in "…" if text did not
+// fit.
 func Wrap(text string, width float64, max int, measure func(string) float64) []string {
 	var lines []string
 	cur := ""
@@ -243,12 +244,18 @@ func Wrap(text string, width float64, max int, measure func(string) float64) []s
 		if cur != "" {
 			next = cur + " " + w
 		}
-		if cur != "" && measure(next) > width {
-			lines = append(lines, cur)
-			cur = w
+		if measure(next) <= width {
+			cur = next
 			continue
 		}
-		cur = next
+		if cur != "" {
+			lines = append(lines, cur)
+		}
+		for cur = w; measure(cur) > width; {
+			head := fitPrefix(cur, width, measure)
+			lines = append(lines, head)
+			cur = cur[len(head):]
+		}
 	}
 	if cur != "" {
 		lines = append(lines, cur)
@@ -256,15 +263,23 @@ func Wrap(text string, width float64, max int, measure func(string) float64) []s
 	if len(lines) > max {
 		last := lines[max-1]
 		for last != "" && measure(last+"…") > width {
-			i := strings.LastIndexByte(last, ' ')
-			if i < 0 {
-				break
-			}
-			last = last[:i]
+			r := []rune(last)
+			last = string(r[:len(r)-1])
 		}
 		lines = append(lines[:max-1], last+"…")
 	}
 	return lines
+}
+
+// fitPrefix is the longest prefix of s, one rune at least, no wider than
+// width.
+func fitPrefix(s string, width float64, measure func(string) float64) string {
+	r := []rune(s)
+	n := 1
+	for n < len(r) && measure(string(r[:n+1])) <= width {
+		n++
+	}
+	return string(r[:n])
 }
 
 // FieldHint is the line under the custom sizes field while typing.

@@ -98,8 +98,9 @@ func TestTrainerLines(t *testing.T) {
 	}
 }
 
-// Wrap breaks at spaces within the width, gives a long word a line of
-// its own, and ends with "…" when the text needs more lines than allowed.
+// Wrap breaks at spaces within the width, breaks a word wider than the
+// width where it must, and ends with "…" when the text needs more lines
+// than allowed.
 func TestWrap(t *testing.T) {
 	chars := func(s string) float64 { return float64(len([]rune(s))) }
 	for _, c := range []struct {
@@ -111,7 +112,8 @@ func TestWrap(t *testing.T) {
 		{"", 10, 3, nil},
 		{"one two three", 20, 3, []string{"one two three"}},
 		{"one two three", 7, 3, []string{"one two", "three"}},
-		{"a verylongword b", 4, 3, []string{"a", "verylongword", "b"}},
+		{"a verylongword b", 4, 5, []string{"a", "very", "long", "word", "b"}},
+		{"/home/me/Downloads/x.model", 10, 3, []string{"/home/me/D", "ownloads/x", ".model"}},
 		{"one two three four five six", 9, 2, []string{"one two", "three…"}},
 	} {
 		got := Wrap(c.text, c.width, c.max, chars)
