@@ -8,8 +8,8 @@ XRUN     = $(if $(DISPLAY),,$(if $(shell command -v xvfb-run),xvfb-run -a))
 WASMENV := PATH="$(CURDIR)/web/node:$$PATH" GOOS=js GOARCH=wasm
 
 # Debian packages the tests need: headless Chromium for the page, Xvfb and
-# ImageMagick for the desktop window, and ebiten's native build (cgo, GLFW).
-DEBS := chromium xvfb imagemagick x11-utils gcc libc6-dev libgl-dev libx11-dev libxrandr-dev \
+# ImageMagick for the desktop window (xdotool presses its keys), and ebiten's native build (cgo, GLFW).
+DEBS := chromium xvfb imagemagick x11-utils xdotool gcc libc6-dev libgl-dev libx11-dev libxrandr-dev \
         libxcursor-dev libxinerama-dev libxi-dev libxxf86vm-dev
 
 .DEFAULT_GOAL := help

@@ -39,6 +39,13 @@ type Game struct {
 	pred    app.Prediction
 	guesses app.Guesses // of the sample digits under the pad
 	field   app.Field   // custom hidden sizes
+	seed    app.SeedField
+	notice  app.Notice // what became of a file, bad settings in the URL
+	store   storage    // where the network is kept across visits (store_*.go)
+	views   app.Views  // what is under the view tabs
+	filter  app.SampleFilter
+	weights app.WeightsSnapshot // for the weights view
+	inside  app.InsideView      // for the weights view
 	lay     app.Layout
 	layRev  app.Rev
 	ui      *ui // fonts and images (render.go)
@@ -63,11 +70,12 @@ func NewGame() (*Game, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &Game{s: app.NewSession(net, defaultModelFile()), ink: app.NewInk(), pred: app.NewPrediction()}
+	g := &Game{s: app.NewSession(net, defaultModelFile()), ink: app.NewInk(), pred: app.NewPrediction(), weights: app.NewWeightsSnapshot()}
 	g.ui, err = newUI()
 	if err != nil {
 		return nil, err
 	}
+	g.restore() // before the trainer starts: it measures the network restored
 	slice := time.Duration(0)
 	if inBrowser {
 		slice = loadSlice
@@ -89,6 +97,7 @@ func (g *Game) Update() error {
 	pollTrainer(g)
 	g.frames.maxReport = max(g.frames.maxReport, time.Since(t0))
 	pagePoll(g)
+	pollFiles(g)
 	g.handleInput()
 	g.follow(time.Now())
 	if g.drewFrame {
@@ -99,6 +108,8 @@ func (g *Game) Update() error {
 		}
 	}
 	g.pred.Update(g.ink, g.live.net, g.s)
+	g.updateViews()
+	g.keep()
 	pagePublish(g)
 	return nil
 }
@@ -119,6 +130,8 @@ func (g *Game) revisions() app.Revisions {
 	return app.Revisions{
 		Session: g.live.session, Settings: g.s.SettingsRev(), Ink: g.ink.Rev(),
 		Prediction: g.pred.Rev(), Field: g.field.Rev(), Layout: g.layRev,
+		SeedField: g.seed.Rev(), Notice: g.notice.Rev(), Storage: g.store.rev,
+		View: g.views.Rev(), Samples: g.filter.Rev(), Weights: g.weights.Rev(), Inside: g.inside.Rev(),
 	}
 }
 

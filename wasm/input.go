@@ -2,6 +2,7 @@ package main
 
 import (
 	"slices"
+	"strconv"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
@@ -67,9 +68,12 @@ func (g *Game) handleInput() {
 			}
 		}
 	}
-	if g.field.Editing() {
+	switch {
+	case g.field.Editing():
 		g.editField()
-	} else {
+	case g.seed.Editing():
+		g.editSeed()
+	default:
 		g.shortcuts()
 	}
 }
@@ -81,22 +85,33 @@ func (g *Game) pointerDown(x, y float64) {
 	if u, v, ok := g.lay.PadPoint(x, y); ok {
 		in.drawing, in.lastU, in.lastV = true, u, v
 		g.ink.Stroke(u, v, u, v) // a dot
-		g.field.Close()
+		g.closeFields()
 		return
 	}
 	if c := g.lay.Hit(x, y); c != app.NoControl {
 		if c != app.Custom {
 			g.field.Close()
 		}
+		if c != app.Seed {
+			g.seed.Close()
+		}
 		g.act(c)
 		return
 	}
 	if i := g.lay.SampleAt(x, y); i >= 0 {
-		if test := g.s.Test(); test != nil && i < test.N {
-			g.ink.SetImage(test.Image(i), test.Cols, test.Rows)
+		if idx := g.grid().Indices; i < len(idx) {
+			test := g.s.Test()
+			g.ink.SetImage(test.Image(idx[i]), test.Cols, test.Rows)
 		}
 	}
+	g.pointerDownInView(x, y)
+	g.closeFields()
+}
+
+// closeFields takes the keyboard from the panel's text fields.
+func (g *Game) closeFields() {
 	g.field.Close()
+	g.seed.Close()
 }
 
 // act performs what control c does.
@@ -111,11 +126,21 @@ func (g *Game) act(c app.Control) {
 		g.s.SetConfig(cfg)
 		return
 	}
+	if v, ok := app.ViewOf(c); ok {
+		g.views.Show(v)
+		return
+	}
 	switch c {
 	case app.Clear:
 		g.ink.Clear()
 	case app.Custom:
 		g.field.Open(app.HiddenString(cfg.Hidden))
+	case app.Seed:
+		g.seed.Open(strconv.FormatUint(cfg.Seed, 10))
+	case app.Export:
+		g.exportModel()
+	case app.Import:
+		openPicker(g)
 	case app.RateDown, app.RateUp:
 		cfg.Rate = app.StepRate(cfg.Rate, direction(c == app.RateUp))
 		g.s.SetConfig(cfg)
@@ -128,6 +153,11 @@ func (g *Game) act(c app.Control) {
 		g.s.Pause()
 	case app.Reset:
 		g.s.Reset()
+	case app.AllSamples:
+		g.filter.Clear()
+	}
+	if c != app.Export && c != app.Import {
+		g.notice.Clear() // it was about the last action
 	}
 }
 
@@ -157,6 +187,12 @@ func (g *Game) shortcuts() {
 		g.act(app.PresetButton(app.DefaultPreset))
 	case just(ebiten.KeyE):
 		g.act(app.Custom)
+	case just(ebiten.KeyS):
+		g.act(app.Seed)
+	case just(ebiten.KeyX):
+		g.act(app.Export)
+	case just(ebiten.KeyO):
+		g.act(app.Import)
 	case just(ebiten.KeyBracketLeft), just(ebiten.KeyMinus):
 		g.act(app.RateDown)
 	case just(ebiten.KeyBracketRight), just(ebiten.KeyEqual):
@@ -170,27 +206,55 @@ func (g *Game) shortcuts() {
 	case just(ebiten.KeyI):
 		i := slices.Index(core.Inits, g.s.Config().Init)
 		g.act(app.InitButton((i + 1) % len(core.Inits)))
+	case just(ebiten.KeyV):
+		g.views.Next()
+	case just(ebiten.KeyW):
+		g.weights.ShowChange(!g.weights.ShowsChange())
+	case just(ebiten.KeyEscape):
+		g.act(app.AllSamples)
 	}
 }
 
 // editField types into the custom hidden sizes field; Enter applies,
 // Escape cancels.
 func (g *Game) editField() {
-	in, f := &g.in, &g.field
-	in.inputChars = ebiten.AppendInputChars(in.inputChars[:0])
-	for _, r := range in.inputChars {
-		f.Type(r)
-	}
-	switch {
-	case inpututil.IsKeyJustPressed(ebiten.KeyBackspace):
-		f.Backspace()
-	case inpututil.IsKeyJustPressed(ebiten.KeyEscape):
-		f.Close()
-	case inpututil.IsKeyJustPressed(ebiten.KeyEnter), inpututil.IsKeyJustPressed(ebiten.KeyNumpadEnter):
+	f := &g.field
+	if g.typeInto(f.Type, f.Backspace, f.Close) {
 		if h, ok := f.Submit(); ok {
 			g.s.SetCustomSizes(h)
 		}
 	}
+}
+
+// editSeed types into the seed field; Enter applies, Escape cancels.
+func (g *Game) editSeed() {
+	f := &g.seed
+	if g.typeInto(f.Type, f.Backspace, f.Close) {
+		if v, ok := f.Submit(); ok {
+			cfg := g.s.Config()
+			cfg.Seed = v
+			g.s.SetConfig(cfg)
+		}
+	}
+}
+
+// typeInto gives this frame's keys to a text field, and reports whether
+// Enter was pressed.
+func (g *Game) typeInto(typ func(rune), backspace, cancel func()) (enter bool) {
+	in := &g.in
+	in.inputChars = ebiten.AppendInputChars(in.inputChars[:0])
+	for _, r := range in.inputChars {
+		typ(r)
+	}
+	switch {
+	case inpututil.IsKeyJustPressed(ebiten.KeyBackspace):
+		backspace()
+	case inpututil.IsKeyJustPressed(ebiten.KeyEscape):
+		cancel()
+	case inpututil.IsKeyJustPressed(ebiten.KeyEnter), inpututil.IsKeyJustPressed(ebiten.KeyNumpadEnter):
+		return true
+	}
+	return false
 }
 
 func clamp01(v float64) float64 { return max(0, min(1, v)) }

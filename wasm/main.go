@@ -19,6 +19,8 @@ import (
 	"os"
 
 	"github.com/hajimehoshi/ebiten/v2"
+
+	"digits/wasm/app"
 )
 
 func main() {
@@ -27,6 +29,12 @@ func main() {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "digits:", err)
 		os.Exit(1)
+	}
+	// A file named on the command line is opened as if dropped on the
+	// window: go run ./wasm my.model, or a picture of a digit.
+	if err := openArgs(g, os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "digits:", err)
+		os.Exit(2)
 	}
 	ebiten.SetWindowTitle("digits: a neural network reads your handwriting")
 	w, h := 1280, 720
@@ -37,6 +45,15 @@ func main() {
 			fmt.Fprintf(os.Stderr, "digits: DIGITS_WINDOW=%q: want WIDTHxHEIGHT, e.g. 720x1280\n", v)
 			os.Exit(2)
 		}
+	}
+	// DIGITS_VIEW=confusion (or weights, curves) opens on that view.
+	if v := os.Getenv("DIGITS_VIEW"); v != "" {
+		view, ok := app.ViewNamed(v)
+		if !ok {
+			fmt.Fprintf(os.Stderr, "digits: DIGITS_VIEW=%q: want curves, confusion or weights\n", v)
+			os.Exit(2)
+		}
+		g.views.Show(view)
 	}
 	ebiten.SetWindowSize(w, h)
 	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)

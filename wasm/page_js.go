@@ -24,6 +24,9 @@ import (
 //	prediction    {digit, probabilities}: digit is null when the pad is empty
 //	padRect()     the pad's rectangle in CSS pixels of the page {x, y, width, height}
 //	train(epochs) pause() reset() clear()
+//	confusion() view samples() rect(name)   the views' (page_views_js.go)
+//	exportModel() importModel(bytes) loadImage(bytes) settings
+//	              files and settings (page_files_js.go)
 //
 // plus stats() and resetStats() for measurements: frames, where the
 // trainer runs and with which kernels, memory (see the README). The
@@ -40,6 +43,11 @@ type page struct {
 		epoch               int
 		testAcc             float64
 		session, prediction app.Rev // the revisions last published
+		views               app.Rev
+		settings            app.Rev // the panel's, last written to the hash
+		hash                string  // the URL's fragment, last read or written
+		notice              app.Rev // the notice's, last published
+		noticeSet           bool
 	}
 	funcs []js.Func
 	clear bool
@@ -85,6 +93,8 @@ func pageInit(g *Game) {
 	fn("padRect", func([]js.Value) any { return padRect(g) })
 	fn("stats", func([]js.Value) any { return stats(g) })
 	fn("resetStats", func([]js.Value) any { g.frames = frameStats{}; return nil })
+	pageInitViews(g, fn)
+	pageInitFiles(g, fn)
 }
 
 // stats is window.digits.stats(): figures for measurements.
@@ -165,6 +175,7 @@ func pagePoll(g *Game) {
 		pg.hidden = h
 		g.s.SetTabHidden(h)
 	}
+	pollHash(g)
 }
 
 // pagePublish updates window.digits where something changed.
@@ -174,6 +185,8 @@ func pagePublish(g *Game) {
 		p.session = r
 		publishSession(g)
 	}
+	publishViews(g)
+	publishNotice(g)
 	if r := g.pred.Rev(); r != p.prediction {
 		p.prediction = r
 		pg.api.Set("prediction", predictionValue(&g.pred))

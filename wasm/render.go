@@ -18,7 +18,7 @@ func (g *Game) drawAll(screen *ebiten.Image, st app.Status) {
 	g.drawPrediction(screen)
 	g.drawSamples(screen)
 	g.drawPanel(screen, st)
-	g.drawCharts(screen, st)
+	g.drawView(screen, st)
 	l := &g.lay
 	if l.Portrait { // too narrow for the keys in one line
 		for i, ln := range app.KeyLines(true) {
@@ -57,8 +57,21 @@ func (g *Game) drawPad(dst *ebiten.Image) {
 		g.text(dst, "with the mouse or a finger", 15, false, l.Pad.X+l.Pad.W/2, l.Pad.Y+l.Pad.H/2+16*s, center, color.RGBA{0xb0, 0xbc, 0xcc, 0xff})
 	}
 	g.button(dst, app.Clear, "Clear  (C)", false, colAccent)
-	cr := l.Controls[app.Clear]
-	g.text(dst, "or click a test digit below", 13, false, cr.X+cr.W+14*s, cr.Y+12*s, left, colDim)
+	// Beside it: what became of the last file or export, or a hint.
+	nr := l.Notice
+	ln, ok := g.noticeLine()
+	if !ok {
+		g.text(dst, "or click a test digit below, or drop a model file or a picture", 12.5, false, nr.X, nr.Y+5*s, left, colDim)
+		g.text(dst, "of a digit on the page", 12.5, false, nr.X, nr.Y+23*s, left, colDim)
+		return
+	}
+	// Five lines of small type hold the longest messages (five bad
+	// settings in the URL); window.digits.notice has the whole text.
+	const size, lines, step = 11, 5, 12.5
+	measure := func(str string) float64 { return g.ui.measure(str, size*s, false) }
+	for i, part := range app.Wrap(ln.Text, nr.W, lines, measure) {
+		g.text(dst, part, size, false, nr.X, nr.Y+float64(i)*step*s, left, toneColour(ln.Tone))
+	}
 }
 
 func (g *Game) drawPrediction(dst *ebiten.Image) {
@@ -87,6 +100,8 @@ func (g *Game) drawPrediction(dst *ebiten.Image) {
 		fill(dst, sr, color.Black)
 	}
 	stroke(dst, sr.Inset(-1*s), 1*s, colLine)
+	g.button(dst, app.Export, "Export  (X)", false, colAccent)
+	g.button(dst, app.Import, "Import  (O)", false, colAccent)
 	// Ten probability bars.
 	br := l.Bars
 	rowH := br.H / 10
@@ -110,22 +125,28 @@ func (g *Game) drawPrediction(dst *ebiten.Image) {
 func (g *Game) drawSamples(dst *ebiten.Image) {
 	l := &g.lay
 	s := l.Scale
-	g.text(dst, "Test digits with the network's guess: green right, red wrong. Click one to put it on the pad.", 13, false, l.Samples.X, l.Samples.Y-22*s, left, colDim)
+	grid := g.grid()
+	g.text(dst, grid.Caption.Text, 13, false, l.Samples.X, l.Samples.Y-22*s, left, toneColour(grid.Caption.Tone))
+	if _, _, on := g.filter.Cell(); on {
+		g.button(dst, app.AllSamples, "All test digits  (Esc)", false, colAccent)
+	}
 	test := g.s.Test()
-	n := l.NumSamples()
-	guesses := g.guesses.For(g.s, g.live.net, test, n)
-	for i := 0; i < n; i++ {
+	guesses := g.guesses.ForImages(g.s, g.live.net, test, grid.Indices)
+	for i := 0; i < l.NumSamples(); i++ {
 		r := l.SampleCell(i)
-		if test == nil || i >= test.N {
-			fill(dst, r, colPanel)
+		if i >= len(grid.Indices) {
+			if !grid.Filtered { // a cell's digits end where they end
+				fill(dst, r, colPanel)
+			}
 			continue
 		}
-		im := g.ui.sampleImage(i, test.Image(i))
+		k := grid.Indices[i]
+		im := g.ui.sampleImage(k, test.Image(k))
 		img := app.Rect{X: r.X, Y: r.Y, W: r.H * 0.78, H: r.H * 0.78}
 		img.X = r.X + (r.W-img.W)/2
 		drawImage(dst, im, img, false)
 		if i < len(guesses) {
-			ok := guesses[i] == int(test.Labels[i])
+			ok := guesses[i] == int(test.Labels[k])
 			c := colGood
 			if !ok {
 				c = colBad
@@ -172,7 +193,13 @@ func (g *Game) drawPanel(dst *ebiten.Image, st app.Status) {
 	g.button(dst, app.BatchDown, "−", false, colAccent)
 	g.button(dst, app.BatchUp, "+", false, colAccent)
 	g.text(dst, app.BatchLabel(cfg.Batch), 15, true, (bd.X+bd.W+bu.X)/2, bd.Y+5*s, center, colText)
-	g.text(dst, "[ ]   B", 11, false, bu.X+bu.W+8*s, bu.Y+9*s, left, colDim)
+	sd := l.Controls[app.Seed]
+	g.text(dst, "seed", 13, false, sd.X-8*s, sd.Y+7*s, right, colDim)
+	g.button(dst, app.Seed, app.SeedLabel(cfg, &g.seed), g.seed.Editing(), colAccent)
+	if g.seed.Editing() {
+		hint := app.SeedHint(&g.seed)
+		g.text(dst, hint.Text, 10.5, false, sd.X+sd.W, sd.Y+sd.H-1*s, right, toneColour(hint.Tone))
+	}
 
 	ih := l.Controls[app.InitHe]
 	g.text(dst, "initial weights", 13, false, x, ih.Y+7*s, left, colDim)

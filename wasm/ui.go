@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"image"
 	"image/color"
 	"math"
 
@@ -29,6 +30,7 @@ var (
 	colPaper  = color.RGBA{0xf8, 0xfa, 0xfc, 0xff}
 	colButton = color.RGBA{0x1e, 0x29, 0x42, 0xff}
 	colOn     = color.RGBA{0x0c, 0x4a, 0x6e, 0xff}
+	colOff    = color.RGBA{0x56, 0x64, 0x80, 0xff} // a label of a button that does nothing now
 )
 
 // ui holds what drawing needs beyond the layout: fonts and images.
@@ -36,10 +38,11 @@ type ui struct {
 	regular, bold *text.GoTextFaceSource
 	inkImg        *ebiten.Image // the pad's ink, InkSize² pixels
 	inkPix        []byte
-	inkShown      shown         // the ink revision inkImg holds
-	seenImg       *ebiten.Image // the 28×28 input the network sees
-	seenShown     shown         // the prediction revision seenImg holds
-	samples       []*ebiten.Image
+	inkShown      shown                  // the ink revision inkImg holds
+	seenImg       *ebiten.Image          // the 28×28 input the network sees
+	seenShown     shown                  // the prediction revision seenImg holds
+	samples       map[int]*textEntry     // test images by index (sampleImage)
+	views         viewImages             // the confusion and weights views' pictures (render_views.go)
 	texts         map[textKey]*textEntry // rendered strings (text)
 	redraw        int                    // counts redraws, for evicting texts
 }
@@ -53,7 +56,7 @@ func newUI() (*ui, error) {
 	if err != nil {
 		return nil, err
 	}
-	u := &ui{regular: r, bold: b, texts: map[textKey]*textEntry{}}
+	u := &ui{regular: r, bold: b, texts: map[textKey]*textEntry{}, samples: map[int]*textEntry{}}
 	u.inkImg = ebiten.NewImage(app.InkSize, app.InkSize)
 	u.inkPix = make([]byte, 4*app.InkSize*app.InkSize)
 	u.seenImg = ebiten.NewImage(28, 28)
@@ -107,21 +110,22 @@ func (u *ui) updateInk(k *app.Ink) {
 	u.inkImg.WritePixels(u.inkPix)
 }
 
-// sampleImage returns (and makes once) the picture of test image i.
+// sampleImage returns (and makes once) the picture of test image i. Like
+// the strings, pictures not drawn in the last two redraws are freed: the
+// grid may show any of the 10,000 test digits.
 func (u *ui) sampleImage(i int, img []byte) *ebiten.Image {
-	for len(u.samples) <= i {
-		u.samples = append(u.samples, nil)
+	if e, ok := u.samples[i]; ok {
+		e.used = u.redraw
+		return e.im
 	}
-	if u.samples[i] == nil {
-		pix := make([]byte, 4*len(img))
-		for j, c := range img {
-			pix[4*j], pix[4*j+1], pix[4*j+2], pix[4*j+3] = c, c, c, 0xff
-		}
-		im := ebiten.NewImage(28, 28)
-		im.WritePixels(pix)
-		u.samples[i] = im
+	pix := make([]byte, 4*len(img))
+	for j, c := range img {
+		pix[4*j], pix[4*j+1], pix[4*j+2], pix[4*j+3] = c, c, c, 0xff
 	}
-	return u.samples[i]
+	im := ebiten.NewImage(28, 28)
+	im.WritePixels(pix)
+	u.samples[i] = &textEntry{im: im, used: u.redraw}
+	return im
 }
 
 // Drawing helpers in screen pixels.
@@ -174,6 +178,16 @@ type textEntry struct {
 	used int // the redraw that last used it
 }
 
+// measure is the width of s at size pixels.
+func (u *ui) measure(s string, size float64, bold bool) float64 {
+	src := u.regular
+	if bold {
+		src = u.bold
+	}
+	w, _ := text.Measure(s, &text.GoTextFace{Source: src, Size: size}, 0)
+	return w
+}
+
 // textImage returns s rendered in white at size pixels, from the cache.
 func (u *ui) textImage(s string, size float64, bold bool) *ebiten.Image {
 	if s == "" {
@@ -200,12 +214,19 @@ func (u *ui) textImage(s string, size float64, bold bool) *ebiten.Image {
 	return im
 }
 
-// endRedraw frees the strings that the last two redraws did not use.
+// endRedraw frees the strings and test digits' pictures that the last
+// two redraws did not use.
 func (u *ui) endRedraw() {
 	for k, e := range u.texts {
 		if e.used < u.redraw-1 {
 			e.im.Deallocate()
 			delete(u.texts, k)
+		}
+	}
+	for k, e := range u.samples {
+		if e.used < u.redraw-1 {
+			e.im.Deallocate()
+			delete(u.samples, k)
 		}
 	}
 	u.redraw++
@@ -240,7 +261,11 @@ func drawImage(dst, im *ebiten.Image, r app.Rect, pixelated bool) {
 
 // button draws a control: on marks the selected one of a group.
 func (g *Game) button(dst *ebiten.Image, c app.Control, label string, on bool, accent color.Color) {
-	r := g.lay.Controls[c]
+	g.buttonAt(dst, g.lay.Controls[c], label, on, accent, colText)
+}
+
+// buttonAt draws a button in r, its label in colour tc.
+func (g *Game) buttonAt(dst *ebiten.Image, r app.Rect, label string, on bool, accent, tc color.Color) {
 	bg := colButton
 	if on {
 		bg = colOn
@@ -255,5 +280,8 @@ func (g *Game) button(dst *ebiten.Image, c app.Control, label string, on bool, a
 	if r.H > 36*g.lay.Scale {
 		size = 16
 	}
-	g.text(dst, label, size, on, r.X+r.W/2, r.Y+(r.H-size*1.25*g.lay.Scale)/2, center, colText)
+	g.text(dst, label, size, on, r.X+r.W/2, r.Y+(r.H-size*1.25*g.lay.Scale)/2, center, tc)
 }
+
+// imageRect is the w×h rectangle at (x, y) of an image's pixels.
+func imageRect(x, y, w, h int) image.Rectangle { return image.Rect(x, y, x+w, y+h) }

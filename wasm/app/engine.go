@@ -219,7 +219,7 @@ func (e *Engine) Step(deadline time.Time) (busy bool) {
 		if ev.eval.Step(deadline) {
 			e.evals = e.evals[1:]
 			_, acc := ev.eval.Result()
-			e.send(&protocol.TestResult{ID: ev.id, Accuracy: acc, Confusion: ev.eval.Confusion()})
+			e.send(&protocol.TestResult{ID: ev.id, Accuracy: acc, Guesses: ev.eval.Guessed()})
 		}
 	}
 	return busy || len(e.evals) > 0
@@ -238,7 +238,7 @@ func (e *Engine) reportAdvance(a Advance) {
 		e.send(&protocol.EpochEnd{Run: e.runID, Epoch: s.Epoch, Loss: s.Loss, Accuracy: s.Accuracy})
 	}
 	for _, t := range a.Tests {
-		e.send(&protocol.TestResult{Run: e.runID, Epoch: t.Epoch, Accuracy: t.Accuracy, Confusion: t.Confusion})
+		e.send(&protocol.TestResult{Run: e.runID, Epoch: t.Epoch, Accuracy: t.Accuracy, Guesses: t.Guesses})
 	}
 	switch {
 	case a.Err != nil:

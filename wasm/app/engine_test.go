@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -47,7 +48,7 @@ func trainUntilStopped(t *testing.T, e *Engine, sent *[]protocol.Message, slice 
 // one cmd/train makes from the same settings (core.NewInitialized with the
 // seed, core.NewTrainer with the seed, one RunEpoch), however the engine
 // slices the work; its epoch statistics are RunEpoch's, its full test is
-// core's evaluation, and the confusion matrix counts core's guesses.
+// core's evaluation, and its guesses are core's (PredictAll).
 func TestEngineTrainsAsCmdTrain(t *testing.T) {
 	train, test := loadAll(t)
 	train = train.Subset(12000)
@@ -94,15 +95,12 @@ func TestEngineTrainsAsCmdTrain(t *testing.T) {
 			if len(tests) != 1 || tests[0].Accuracy != want.Accuracy(test) || tests[0].Epoch != 1 || tests[0].Run != 3 {
 				t.Fatalf("full tests %+v, want one at epoch 1 with core's accuracy %v", tests, want.Accuracy(test))
 			}
-			var diagonal, total int32
-			for i, c := range tests[0].Confusion {
-				total += c
-				if i/Digits == i%Digits {
-					diagonal += c
-				}
+			if !slices.Equal(tests[0].Guesses, want.PredictAll(test)) {
+				t.Error("the full test's guesses are not core's PredictAll's")
 			}
-			if total != int32(test.N) || float64(diagonal)/float64(total) != tests[0].Accuracy {
-				t.Errorf("confusion counts %d images, %d on the diagonal; accuracy %v", total, diagonal, tests[0].Accuracy)
+			r, err := NewReading(test, tests[0].Guesses)
+			if err != nil || r.Confusion.Total() != test.N || r.Confusion.Accuracy() != tests[0].Accuracy {
+				t.Errorf("the guesses' confusion matrix (%v) disagrees with the accuracy %v", err, tests[0].Accuracy)
 			}
 			// After stopping, nothing trains.
 			e.Step(time.Now().Add(10 * time.Millisecond))
@@ -228,7 +226,7 @@ func TestEngineEvaluates(t *testing.T) {
 			results[r.ID] = r
 		}
 	}
-	if r := results[7]; r == nil || r.Err != "" || r.Accuracy != net.Accuracy(test) || len(r.Confusion) != Digits*Digits {
+	if r := results[7]; r == nil || r.Err != "" || r.Accuracy != net.Accuracy(test) || !slices.Equal(r.Guesses, net.PredictAll(test)) {
 		t.Errorf("evaluation 7: %+v, core says %v", r, net.Accuracy(test))
 	}
 	if r := results[8]; r == nil || !strings.Contains(r.Err, "not a valid model file") {

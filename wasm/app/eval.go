@@ -17,8 +17,8 @@ const (
 // Evaluator measures a network on images From..To-1 of a dataset a part
 // at a time, so that the thread it runs on can do other things between
 // parts (answer commands, draw a frame): the mean cross-entropy loss and
-// the accuracy, or, with Guesses set, the accuracy and the confusion
-// matrix. Each part goes through core's evaluation of a whole set, whose
+// the accuracy, or, with Guesses set, the accuracy and the guess for
+// every image (from which NewReading counts the confusion matrix). Each part goes through core's evaluation of a whole set, whose
 // fast path transposes the weights once per call and then runs every
 // image through the kernels; the parts grow or shrink to take about the
 // call time (SetCallTime) each.
@@ -26,14 +26,14 @@ type Evaluator struct {
 	Net      core.Model
 	Data     *core.Dataset
 	From, To int
-	Guesses  bool // count the guesses by true digit (Confusion) rather than add up the loss
+	Guesses  bool // keep every guess (Guessed) rather than add up the loss
 
-	pos       int
-	loss      float64 // summed over the images evaluated
-	correct   int
-	confusion [Digits * Digits]int32 // [y·Digits + guess]
-	part      int                    // images per call into core
-	callTime  time.Duration
+	pos      int
+	loss     float64 // summed over the images evaluated
+	correct  int
+	guessed  []byte // with Guesses: the guess for each image evaluated, From on
+	part     int    // images per call into core
+	callTime time.Duration
 }
 
 // NewEvaluator prepares the evaluation of net on images from..to-1 of d
@@ -55,15 +55,13 @@ func (e *Evaluator) Step(deadline time.Time) bool {
 		d := span(e.Data, e.pos, e.pos+n)
 		t0 := time.Now()
 		if e.Guesses {
-			for i, g := range e.Net.PredictAll(d) {
-				y := int(d.Labels[i])
-				if int(g) == y {
+			guesses := e.Net.PredictAll(d)
+			for i, g := range guesses {
+				if g == d.Labels[i] {
 					e.correct++
 				}
-				if y < Digits && int(g) < Digits {
-					e.confusion[y*Digits+int(g)]++
-				}
 			}
+			e.guessed = append(e.guessed, guesses...)
 		} else {
 			loss, acc, _ := e.Net.Evaluate(d) // sizes were checked when the run or the model was made
 			e.loss += loss * float64(n)
@@ -104,6 +102,7 @@ func (e *Evaluator) Result() (loss, accuracy float64) {
 	return e.loss / float64(n), float64(e.correct) / float64(n)
 }
 
-// Confusion counts the images evaluated by true digit (row) and guess
-// (column), row-major: Digits × Digits numbers; with Guesses only.
-func (e *Evaluator) Confusion() []int32 { return append([]int32(nil), e.confusion[:]...) }
+// Guessed is the network's guess for images From, From+1, ... as far as
+// evaluated, with Guesses only: once all of a test set is done, what
+// NewReading counts. The slice is the evaluator's: don't change it.
+func (e *Evaluator) Guessed() []byte { return e.guessed }

@@ -47,3 +47,38 @@ func TestField(t *testing.T) {
 		t.Error("closing a closed field moved its revision")
 	}
 }
+
+// The seed field takes digits only, at most a 2⁶⁴−1's worth, and refuses
+// a number beyond it with the reason.
+func TestSeedField(t *testing.T) {
+	var f SeedField
+	f.Open("1")
+	f.Backspace()
+	for _, r := range "12a3-4 5" {
+		f.Type(r)
+	}
+	if f.Text() != "12345" {
+		t.Errorf("typed 12a3-4 5: %q", f.Text())
+	}
+	if v, ok := f.Submit(); !ok || v != 12345 || f.Editing() {
+		t.Errorf("Submit: %v %v", v, ok)
+	}
+	f.Open("")
+	for range 30 {
+		f.Type('9')
+	}
+	if len(f.Text()) != maxSeedLen {
+		t.Errorf("%d digits, want at most %d", len(f.Text()), maxSeedLen)
+	}
+	if _, ok := f.Submit(); ok || !f.Editing() || f.Err() == "" {
+		t.Errorf("a seed of twenty 9s was accepted (error %q)", f.Err())
+	}
+	f.Open("")
+	if _, ok := f.Submit(); ok {
+		t.Error("an empty seed was accepted")
+	}
+	f.Open("18446744073709551615")
+	if v, ok := f.Submit(); !ok || v != 18446744073709551615 {
+		t.Errorf("the largest seed: %v %v", v, ok)
+	}
+}

@@ -11,7 +11,16 @@ type Ink struct {
 	A     []float32
 	Brush float64 // pen radius in ink pixels
 	empty bool
-	rev   Rev // bumps on every change: the prediction and the screen follow it
+	rev   Rev      // bumps on every change: the prediction and the screen follow it
+	pic   *picture // a picture put on the pad and not drawn over since
+}
+
+// picture is the ink of a picture at its own size (draw.InkFromImage),
+// which the network reads exactly as cmd/classify does, while the pad
+// shows it scaled to fit.
+type picture struct {
+	ink  []float32
+	w, h int
 }
 
 // InkSize is the pad's resolution in ink pixels per side.
@@ -37,8 +46,56 @@ func (k *Ink) Clear() {
 		return
 	}
 	clear(k.A)
-	k.empty = true
+	k.empty, k.pic = true, nil
 	k.rev.Bump()
+}
+
+// Source is what the network reads: the pad's own ink, or a picture put
+// on it with SetPicture at the picture's own size until drawn over.
+func (k *Ink) Source() (ink []float32, w, h int) {
+	if p := k.pic; p != nil {
+		return p.ink, p.w, p.h
+	}
+	return k.A, k.W, k.H
+}
+
+// SetPicture puts a picture's ink (w×h, from draw.InkFromImage) on the
+// pad: shown scaled to fit the pad with its proportions kept, and read as
+// it is (Source) until something is drawn over it.
+func (k *Ink) SetPicture(ink []float32, w, h int) {
+	k.pic = &picture{ink: ink, w: w, h: h}
+	// Each pad pixel takes the mean ink of the picture's pixels under it
+	// (at least the nearest one), the picture centred on the pad.
+	s := float64(max(w, h)) / float64(max(k.W, k.H))
+	ox, oy := (float64(k.W)*s-float64(w))/2, (float64(k.H)*s-float64(h))/2
+	any := false
+	for y := range k.H {
+		y0, y1 := cover(float64(y)*s-oy, s, h)
+		for x := range k.W {
+			v := float32(0)
+			if x0, x1 := cover(float64(x)*s-ox, s, w); x1 > x0 && y1 > y0 {
+				sum := float32(0)
+				for py := y0; py < y1; py++ {
+					for _, c := range ink[py*w+x0 : py*w+x1] {
+						sum += c
+					}
+				}
+				v = sum / float32((x1-x0)*(y1-y0))
+			}
+			k.A[y*k.W+x] = v
+			any = any || v > 0
+		}
+	}
+	k.empty = !any
+	k.rev.Bump()
+}
+
+// cover is the picture pixels [lo, hi) a pad pixel starting at picture
+// coordinate from and s wide covers, at least one, within 0..n.
+func cover(from, s float64, n int) (lo, hi int) {
+	lo = int(math.Floor(from))
+	hi = max(int(math.Ceil(from+s)), lo+1)
+	return max(lo, 0), min(hi, n)
 }
 
 // Stroke draws a segment of the pen from (u0, v0) to (u1, v1), given in
@@ -73,7 +130,7 @@ func (k *Ink) Stroke(u0, v0, u1, v1 float64) {
 		}
 	}
 	if changed {
-		k.empty = false
+		k.empty, k.pic = false, nil
 		k.rev.Bump()
 	}
 }
@@ -100,6 +157,6 @@ func (k *Ink) SetImage(img []byte, w, h int) {
 			any = any || v > 0
 		}
 	}
-	k.empty = !any
+	k.empty, k.pic = !any, nil
 	k.rev.Bump()
 }

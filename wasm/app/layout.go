@@ -37,6 +37,13 @@ const (
 	Train
 	Pause
 	Reset
+	TabCurves // the first of the view tabs, in View order
+	TabConfusion
+	TabWeights
+	AllSamples // back from a confusion cell's digits to the first test digits
+	Export     // download the model file of the network the pad uses
+	Import     // open a model file or a picture
+	Seed       // the seed field
 	numControls
 
 	numInitButtons = int(Train - InitHe)
@@ -65,9 +72,9 @@ func InitOf(c Control) (core.Init, bool) {
 }
 
 // Layout is where everything goes for one screen size. The app is designed
-// on a fixed canvas (1280×720 for landscape windows, 720×1280 for portrait
-// ones) that is scaled uniformly to fit the window and centred, so text and
-// controls keep their proportions at any size. All rectangles are in screen
+// on a canvas (1280×720 for landscape windows, 720 wide and 1400 to 1600
+// tall for portrait ones) that is scaled uniformly to fit the window and
+// centred, so text and controls keep their proportions at any size. All rectangles are in screen
 // pixels already.
 type Layout struct {
 	W, H     float64 // the screen
@@ -79,21 +86,27 @@ type Layout struct {
 	Guess      Rect // the big predicted digit
 	Seen       Rect // the 28×28 image the network sees
 	Bars       Rect // ten probability bars
+	Notice     Rect // what became of a file, an export or the settings in the URL
 	Samples    Rect // the grid of test digits
 	SampleCols int  // grid columns
 	SampleRows int  // grid rows
 	Panel      Rect // the training panel
 	Stats      Rect // epoch, images/s, accuracy lines
-	LossChart  Rect // loss curve
-	AccChart   Rect // accuracy curves
+	View       Rect // under the view tabs: the curves, the confusion matrix or the weights
+	LossChart  Rect // loss curve (curves view)
+	AccChart   Rect // accuracy curves (curves view)
 	Footer     Rect // keyboard shortcuts
 	Controls   [numControls]Rect
 }
 
-// Design sizes of the two arrangements.
+// Design sizes of the two arrangements. A portrait canvas is at least
+// portH tall, so that the view under the tabs has room for the confusion
+// matrix, and grows up to portMaxH to fill tall phones (412×915 is
+// 720×1600), the view taking the extra height.
 const (
 	landW, landH = 1280, 720
-	portW, portH = 720, 1280
+	portW, portH = 720, 1400
+	portMaxH     = 1600
 )
 
 // NewLayout arranges the app on a w×h screen.
@@ -101,7 +114,7 @@ func NewLayout(w, h float64) Layout {
 	l := Layout{W: w, H: h, Portrait: h > w*1.1}
 	dw, dh := float64(landW), float64(landH)
 	if l.Portrait {
-		dw, dh = portW, portH
+		dw, dh = portW, math.Min(math.Max(portW*h/w, portH), portMaxH)
 	}
 	l.Scale = math.Max(math.Min(w/dw, h/dh), 1e-3)
 	ox, oy := (w-dw*l.Scale)/2, (h-dh*l.Scale)/2
@@ -112,10 +125,15 @@ func NewLayout(w, h float64) Layout {
 	l.Header = r(0, 0, dw, 60)
 	// The pad and the prediction beside it are the same in both arrangements.
 	l.Pad = r(24, 76, 400, 400)
-	l.Controls[Clear] = r(24, 488, 140, 40)
+	// Under it, Clear and the line that says what became of a file.
+	l.Controls[Clear] = r(24, 488, 124, 40)
+	l.Notice = r(162, 483, 510, 62)
 	l.Guess = r(444, 76, 110, 120)
 	l.Seen = r(572, 96, 100, 100)
-	l.Bars = r(444, 216, 228, 260)
+	l.Bars = r(444, 216, 228, 212)
+	// Under the guess, what to do with the network that makes it.
+	l.Controls[Export] = r(444, 436, 110, 40)
+	l.Controls[Import] = r(562, 436, 110, 40)
 
 	// Sample digits and the training panel: beside each other in
 	// landscape, one under the other in portrait.
@@ -124,7 +142,7 @@ func NewLayout(w, h float64) Layout {
 		l.Samples = r(24, 564, 672, 150)
 		l.SampleCols, l.SampleRows = 14, 3
 		px, py, pw = 24, 736, 672
-		l.Footer = r(0, portH-36, dw, 36)
+		l.Footer = r(0, dh-36, dw, 36)
 	} else {
 		l.Samples = r(24, 570, 648, 110)
 		l.SampleCols, l.SampleRows = 14, 2
@@ -146,6 +164,7 @@ func NewLayout(w, h float64) Layout {
 	l.Controls[RateUp] = r(px+96+sb+60, y, sb, 30)
 	l.Controls[BatchDown] = r(px+96+2*sb+60+70+24, y, sb, 30)
 	l.Controls[BatchUp] = r(px+96+3*sb+60+70+24+56, y, sb, 30)
+	l.Controls[Seed] = r(px+pw-84, y, 84, 30) // its label "seed" goes before it
 	y += 42
 	iw := (pw - 96 - float64(numInitButtons-1)*8) / float64(numInitButtons)
 	for i := range numInitButtons {
@@ -158,18 +177,34 @@ func NewLayout(w, h float64) Layout {
 	}
 	y += 52
 	l.Stats = r(px, y, pw, 64)
-	y += 72
-	var bottom float64
-	if l.Portrait {
-		bottom = portH - 44
-	} else {
-		bottom = landH - 44
+	y += 68
+	// The view tabs, and under them the view.
+	for v := range NumViews {
+		l.Controls[ViewTab(v)] = r(px+float64(v)*(tabW+6), y, tabW, 28)
 	}
+	y += 36
+	bottom := dh - 44
+	l.View = r(px, y, pw, bottom-y)
 	ch := (bottom - y - 12) / 2
 	l.LossChart = r(px, y, pw, ch)
 	l.AccChart = r(px, y+ch+12, pw, ch)
 	l.Panel.H = (bottom + 8 - (py - 8)) * l.Scale
+	// Back to the first test digits: at the right end of the line above
+	// the sample grid.
+	l.Controls[AllSamples] = Rect{l.Samples.X + l.Samples.W - 172*l.Scale, l.Samples.Y - 27*l.Scale, 172 * l.Scale, 24 * l.Scale}
 	return l
+}
+
+// tabW is the width of a view tab in design units.
+const tabW = 100
+
+// ViewTab is the tab that shows view v.
+func ViewTab(v View) Control { return TabCurves + Control(v) }
+
+// ViewOf is the view that control c shows, if it is a view tab.
+func ViewOf(c Control) (View, bool) {
+	v := View(c - TabCurves)
+	return v, c >= TabCurves && v < NumViews
 }
 
 // Hit returns the control under the point (x, y), or NoControl.

@@ -33,7 +33,7 @@ func (p *Prediction) Update(ink *Ink, net Rev, c Classifier) bool {
 		return true
 	}
 	// A pad with ink but no digit-like blob (ErrNoDigit) is no guess.
-	x, err := draw.PreprocessInk(ink.A, ink.W, ink.H)
+	x, err := draw.PreprocessInk(ink.Source())
 	if err != nil {
 		return true
 	}

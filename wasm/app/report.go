@@ -19,7 +19,7 @@ type Report struct {
 	training  bool // the trainer said it trains
 	last      protocol.EpochEnd
 	testAcc   float64 // on all test images after the last epoch; -1 = not yet
-	confusion []int32 // of that test
+	reading   Guessed // how that test read every image
 }
 
 // NewReport is the report of a run that has not started.
@@ -48,7 +48,7 @@ func (r *Report) TakeEpoch(e *protocol.EpochEnd) { r.last = *e }
 // TakeTest keeps the test of the network on all test images at an
 // epoch's end.
 func (r *Report) TakeTest(t *protocol.TestResult) {
-	r.testAcc, r.confusion = t.Accuracy, t.Confusion
+	r.testAcc, r.reading = t.Accuracy, Guessed{Guesses: t.Guesses}
 }
 
 // tenths is a fraction as the screen shows it: whole tenths, rounded down

@@ -18,7 +18,14 @@ type Revisions struct {
 	Ink        Rev // the pad
 	Prediction Rev // the guess, its probabilities and the 28×28 input
 	Field      Rev // the custom hidden sizes field
+	SeedField  Rev // the seed field
+	Notice     Rev // the message under the pad (Notice)
+	Storage    Rev // whether the network is kept across visits (the header says when not)
 	Layout     Rev // the screen's size, hence where everything goes
+	View       Rev // which view is under the tabs (Views)
+	Samples    Rev // what the sample grid shows (SampleFilter)
+	Weights    Rev // the first-layer weights' snapshot (WeightsSnapshot)
+	Inside     Rev // the drawn digit's activations and top neurons (InsideView)
 }
 
 // Redraw decides when the screen must be drawn anew: at the first frame,

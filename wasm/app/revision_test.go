@@ -16,6 +16,9 @@ func TestRedrawDue(t *testing.T) {
 	for i, bump := range []func(){
 		func() { now.Session.Bump() }, func() { now.Settings.Bump() }, func() { now.Ink.Bump() },
 		func() { now.Prediction.Bump() }, func() { now.Field.Bump() }, func() { now.Layout.Bump() },
+		func() { now.View.Bump() }, func() { now.Samples.Bump() }, func() { now.Weights.Bump() },
+		func() { now.Inside.Bump() }, func() { now.SeedField.Bump() }, func() { now.Notice.Bump() },
+		func() { now.Storage.Bump() },
 	} {
 		bump()
 		if !d.Due(now) {

@@ -121,11 +121,13 @@ type Advance struct {
 	Err    error             // a *core.DivergedError: the network is unusable
 }
 
-// FullTest is a network measured on all test images after Epoch epochs.
+// FullTest is a network measured on all test images after Epoch epochs:
+// its accuracy and its guess for every test image (NewReading counts them
+// into the confusion matrix).
 type FullTest struct {
-	Epoch     int
-	Accuracy  float64
-	Confusion []int32 // Digits × Digits, see Evaluator.Confusion
+	Epoch    int
+	Accuracy float64
+	Guesses  []byte
 }
 
 // Step works until the deadline: first on the pending evaluation (at
@@ -263,5 +265,5 @@ func (j *curveJob) fullTest() (FullTest, bool) {
 		return FullTest{}, false
 	}
 	_, acc := j.full.Result()
-	return FullTest{Epoch: j.epochs, Accuracy: acc, Confusion: j.full.Confusion()}, true
+	return FullTest{Epoch: j.epochs, Accuracy: acc, Guesses: j.full.Guessed()}, true
 }

@@ -38,8 +38,11 @@ type Session struct {
 	cfg            Config
 	pretrained     *core.Network
 	pretrainedFile []byte        // its model file, for the trainer to measure
-	net            *core.Network // the network the pad and the samples use
+	net            core.Model    // the network the pad and the samples use
 	test           *core.Dataset // the app's own copy, for the sample digits
+	kept           *keptNet      // an imported network, or one kept from the last visit, when the pad uses it
+	evaluations    uint32        // Evaluate IDs handed out
+	exported       exported      // the model file of the network the pad uses, once written
 
 	link    Link
 	sent    []time.Time // when the commands the trainer has not acknowledged were sent (zero: before it said hello)
@@ -60,7 +63,14 @@ type Session struct {
 
 	report Report // what the screen shows of the run
 
-	pretrainedAcc float64 // the pretrained model's accuracy on all test images; -1 = not yet
+	pretrainedAcc     float64 // the pretrained model's accuracy on all test images; -1 = not yet
+	pretrainedReading Guessed // how it reads the test images
+
+	initial struct { // the first layer before training of the network trained here (initialWeights)
+		of string // the settings it was made from
+		w  []float32
+	}
+	keep keep // what to keep across visits
 }
 
 // A Link carries the session's commands, encoded (protocol.Encode), to the
@@ -109,6 +119,9 @@ func (s *Session) Connect(l Link) {
 		file = b.Bytes()
 	}
 	s.send(&protocol.Evaluate{ID: pretrainedEvaluation, Model: file})
+	if k := s.kept; k != nil {
+		s.send(&protocol.Evaluate{ID: k.evalID, Model: k.rec.Model})
+	}
 }
 
 // send encodes m for the trainer. s.mu is held.
@@ -258,20 +271,22 @@ func (s *Session) Pause() {
 	}
 }
 
-// Reset drops the trained network and its curves, frees the trainer's
-// memory and goes back to the pretrained model.
+// Reset drops the trained or imported network and its curves, frees the
+// trainer's memory, goes back to the pretrained model and forgets what was
+// kept for the next visit.
 func (s *Session) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.stop()
+	s.forget()
 	s.setPhase(Idle)
 	s.send(&protocol.Reset{})
 }
 
-// stop forgets the run and shows the pretrained network again. s.mu is
-// held.
+// stop forgets the run, or the imported or kept network, and shows the
+// pretrained network again. s.mu is held.
 func (s *Session) stop() {
-	s.current, s.err, s.report = 0, nil, NewReport()
+	s.current, s.err, s.report, s.kept = 0, nil, NewReport(), nil
 	s.useNet(s.pretrained)
 	s.rev.Bump()
 }
@@ -299,7 +314,7 @@ func (s *Session) setPhase(p Phase) {
 }
 
 // useNet makes net the one the pad and the samples use. s.mu is held.
-func (s *Session) useNet(net *core.Network) {
+func (s *Session) useNet(net core.Model) {
 	if net != s.net {
 		s.net = net
 		s.netRev.Bump()
@@ -315,7 +330,7 @@ func (s *Session) Predict(x []float32) (int, []float32) {
 }
 
 // Network is the network the pad and the samples use.
-func (s *Session) Network() *core.Network {
+func (s *Session) Network() core.Model {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.net

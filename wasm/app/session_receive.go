@@ -43,8 +43,15 @@ func (s *Session) Receive(b []byte) {
 	case *protocol.Progress:
 		s.trainer.Heap, s.trainer.Memory = m.Heap, m.Memory
 		s.ack(m.Handled)
-		if m.Run == s.current && s.current != 0 && s.report.Take(m) {
-			s.rev.Bump()
+		if m.Run == s.current && s.current != 0 {
+			if s.report.Take(m) {
+				s.rev.Bump()
+			}
+			// Kept for the next visit: at every epoch's end (its point
+			// comes after its weights) and when training stopped.
+			if hasFull(m.Points) || (!m.Training && s.phase == Paused) {
+				s.keepRun()
+			}
 		}
 	case *protocol.EpochEnd:
 		if m.Run == s.current && s.current != 0 {
@@ -89,8 +96,9 @@ func (s *Session) takeTest(m *protocol.TestResult) {
 	case m.ID == pretrainedEvaluation && m.Err != "":
 		s.failed(fmt.Errorf("the trainer cannot read the pretrained model: %s", m.Err))
 	case m.ID == pretrainedEvaluation:
-		s.pretrainedAcc = m.Accuracy
+		s.pretrainedAcc, s.pretrainedReading = m.Accuracy, Guessed{Guesses: m.Guesses}
 		s.rev.Bump()
+	case s.takeKeptTest(m):
 	case m.ID == 0 && m.Run == s.current && s.current != 0:
 		s.report.TakeTest(m)
 		s.rev.Bump()
@@ -125,10 +133,12 @@ func (s *Session) takeStopped(m *protocol.Stopped) {
 		s.err = &d
 		s.useNet(s.pretrained)
 		s.setPhase(Diverged)
+		s.forget()
 	case protocol.BuildFailed:
 		b := m.Build
 		s.err = &BuildError{Sizes: b.Sizes, Trainer: b.Trainer, Err: errors.New(b.Message)}
 		s.setPhase(BuildFailed)
+		s.forget()
 	default:
 		s.failed(fmt.Errorf("the trainer stopped for an unknown reason (%d)", m.Reason))
 	}
@@ -156,4 +166,15 @@ func (s *Session) ack(handled uint32) {
 		s.latency.Last, s.latency.Max = d, max(s.latency.Max, d)
 		s.latency.Commands++
 	}
+}
+
+// hasFull reports whether points hold an epoch's end, measured on all
+// test images.
+func hasFull(points []protocol.Point) bool {
+	for _, p := range points {
+		if p.Full {
+			return true
+		}
+	}
+	return false
 }

@@ -38,6 +38,12 @@ type Status struct {
 	Running      Config
 	History      []Point
 	ConfigChange bool // the panel's settings differ from the running network's
+
+	// Kept describes the network the pad uses when it was imported or
+	// kept from the last visit (KeptShown): its test accuracy is TestAcc,
+	// a restored run's epochs and curves Epoch and History.
+	Kept      KeptInfo
+	KeptShown bool
 }
 
 // Status returns a snapshot (History is a copy).
@@ -53,6 +59,9 @@ func (s *Session) Status() Status {
 	}
 	if st.Pretrained {
 		st.TestAcc = s.pretrainedAcc
+	}
+	if k, ok := s.keptInfo(); ok {
+		st.Kept, st.KeptShown, st.TestAcc = k, true, s.kept.acc
 	}
 	if s.current != 0 {
 		st.Running = s.running

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"digits/core"
@@ -38,6 +39,12 @@ func Header(st Status) Line {
 		return Line{fmt.Sprintf("pretrained %s · %.2f%% on the 10,000 MNIST test digits", st.NetName, 100*st.TestAcc), Dim}
 	case st.Pretrained:
 		return Line{"pretrained " + st.NetName, Dim}
+	case st.KeptShown:
+		text := KeptName(st)
+		if st.TestAcc >= 0 {
+			text += fmt.Sprintf(" · %.2f%% on the 10,000 MNIST test digits", 100*st.TestAcc)
+		}
+		return Line{text, Accent}
 	default:
 		return Line{fmt.Sprintf("the pad uses the network being trained (%s)", st.NetName), Accent}
 	}
@@ -64,6 +71,8 @@ func StatusLines(st Status) []Line {
 		return []Line{{"The trainer stopped", Bad}, {st.Trainer.Err.Error(), Bad}, {"Reload the page to start it again.", Plain}}
 	case st.Err != nil:
 		return ErrorLines(st.Err)
+	case st.KeptShown && st.Phase == Idle:
+		return keptLines(st)
 	case st.LoadErr != nil:
 		return []Line{{"Could not load the training images", Bad}, {st.LoadErr.Error(), Bad}}
 	case st.Phase == Idle && !st.DataReady:
@@ -93,6 +102,60 @@ func StatusLines(st Status) []Line {
 		out = append(out, Line{"Settings changed: Train starts a fresh network with them.", Warn})
 	}
 	return out
+}
+
+// KeptName names an imported network or one kept from the last visit,
+// for the header: "imported my.model (784-300-100-10)", "kept from your
+// last visit: 784-300-100-10, 3 epochs".
+func KeptName(st Status) string {
+	k := st.Kept
+	what := fmt.Sprintf("%s (%s)", shortName(k.Name), st.NetName)
+	if k.Trained {
+		what = fmt.Sprintf("%s, %s", st.NetName, plural(k.Epoch, "epoch"))
+	}
+	if k.Restored {
+		return "kept from your last visit: " + what
+	}
+	return "imported " + what
+}
+
+// keptLines are the panel's status lines while the pad uses an imported
+// network or one kept from the last visit.
+func keptLines(st Status) []Line {
+	k := st.Kept
+	var first string
+	switch {
+	case k.Trained:
+		c := k.Config
+		first = fmt.Sprintf("From your last visit: %s, %s (rate %s, batch %s, %s, seed %d)",
+			st.NetName, plural(k.Epoch, "epoch"), RateString(c.Rate), BatchLabel(c.Batch), c.Init, c.Seed)
+	case k.Restored:
+		first = fmt.Sprintf("The pad uses %s (%s), kept from your last visit", shortName(k.Name), st.NetName)
+	default:
+		first = fmt.Sprintf("The pad uses %s, a %s network you imported", shortName(k.Name), st.NetName)
+	}
+	acc := Line{"Measuring it on the 10,000 test digits…", Dim}
+	if st.TestAcc >= 0 {
+		acc = Line{fmt.Sprintf("Test accuracy %.2f%% (error %.2f%%)", 100*st.TestAcc, 100*(1-st.TestAcc)), Accent}
+	}
+	return []Line{{first, Plain}, acc, {"Train starts a fresh network; Reset goes back to the pretrained model.", Dim}}
+}
+
+// shortName keeps a file name short enough for one line.
+func shortName(name string) string {
+	const most = 40
+	if r := []rune(name); len(r) > most {
+		return string(r[:most-1]) + "…"
+	}
+	return name
+}
+
+// plural writes "1 epoch", "3 epochs".
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
 
 // ErrorLines explains why training stopped, in three lines: what
@@ -153,6 +216,72 @@ func CustomLabel(c Config, f *Field) string {
 	}
 }
 
+// SeedLabel is the seed field's text: the seed, or what is being typed.
+func SeedLabel(c Config, f *SeedField) string {
+	if f.Editing() {
+		return f.Text() + "|"
+	}
+	return strconv.FormatUint(c.Seed, 10)
+}
+
+// SeedHint is the line under the seed field while typing.
+func SeedHint(f *SeedField) Line {
+	if f.Err() != "" {
+		return Line{f.Err(), Bad}
+	}
+	return Line{"seed of the weights and the order, then Enter", Dim}
+}
+
+// Wrap breaks text into lines no wider than width, as measured, at
+// spaces; a word wider than width (a long path) is broken where it must.
+// At most max lines are returned, the last ending in "…" if text did not
+// fit.
+func Wrap(text string, width float64, max int, measure func(string) float64) []string {
+	var lines []string
+	cur := ""
+	for _, w := range strings.Fields(text) {
+		next := w
+		if cur != "" {
+			next = cur + " " + w
+		}
+		if measure(next) <= width {
+			cur = next
+			continue
+		}
+		if cur != "" {
+			lines = append(lines, cur)
+		}
+		for cur = w; measure(cur) > width; {
+			head := fitPrefix(cur, width, measure)
+			lines = append(lines, head)
+			cur = cur[len(head):]
+		}
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	if len(lines) > max {
+		last := lines[max-1]
+		for last != "" && measure(last+"…") > width {
+			r := []rune(last)
+			last = string(r[:len(r)-1])
+		}
+		lines = append(lines[:max-1], last+"…")
+	}
+	return lines
+}
+
+// fitPrefix is the longest prefix of s, one rune at least, no wider than
+// width.
+func fitPrefix(s string, width float64, measure func(string) float64) string {
+	r := []rune(s)
+	n := 1
+	for n < len(r) && measure(string(r[:n+1])) <= width {
+		n++
+	}
+	return string(r[:n])
+}
+
 // FieldHint is the line under the custom sizes field while typing.
 func FieldHint(f *Field) Line {
 	if f.Err() != "" {
@@ -188,7 +317,8 @@ func KeyLines(two bool) []string {
 		presets[p] = fmt.Sprint(int(p) + 1)
 	}
 	keys := []string{"C clear", "Space train/pause", "T train", "P pause", "R reset",
-		strings.Join(presets, " ") + " presets", "E custom sizes", "[ ] learning rate", "B batch", "I init"}
+		strings.Join(presets, " ") + " presets", "E custom sizes", "[ ] learning rate", "B batch", "I init",
+		"V view", "W weights/change", "Esc all test digits"}
 	const sep = "  ·  "
 	all := "Keys:  " + strings.Join(keys, sep)
 	if !two {

@@ -3,6 +3,8 @@ package app
 import (
 	"errors"
 	"math"
+	"slices"
+	"strings"
 	"testing"
 
 	"digits/core"
@@ -58,7 +60,7 @@ func mustNet(t *testing.T, sizes ...int) *core.Network {
 // portrait screen, every key listed once.
 func TestKeyLines(t *testing.T) {
 	one := KeyLines(false)
-	want := "Keys:  C clear  ·  Space train/pause  ·  T train  ·  P pause  ·  R reset  ·  1 2 3 presets  ·  E custom sizes  ·  [ ] learning rate  ·  B batch  ·  I init"
+	want := "Keys:  C clear  ·  Space train/pause  ·  T train  ·  P pause  ·  R reset  ·  1 2 3 presets  ·  E custom sizes  ·  [ ] learning rate  ·  B batch  ·  I init  ·  V view  ·  W weights/change  ·  Esc all test digits"
 	if len(one) != 1 || one[0] != want {
 		t.Errorf("KeyLines(false) = %q, want %q", one, want)
 	}
@@ -93,5 +95,54 @@ func TestTrainerLines(t *testing.T) {
 	lines := StatusLines(st)
 	if len(lines) != 3 || lines[0].Text != "The trainer stopped" || lines[1].Text != "the worker failed: out of memory" || lines[0].Tone != Bad {
 		t.Errorf("a failed trainer: %v", lines)
+	}
+}
+
+// Wrap breaks at spaces within the width, breaks a word wider than the
+// width where it must, and ends with "…" when the text needs more lines
+// than allowed.
+func TestWrap(t *testing.T) {
+	chars := func(s string) float64 { return float64(len([]rune(s))) }
+	for _, c := range []struct {
+		text  string
+		width float64
+		max   int
+		want  []string
+	}{
+		{"", 10, 3, nil},
+		{"one two three", 20, 3, []string{"one two three"}},
+		{"one two three", 7, 3, []string{"one two", "three"}},
+		{"a verylongword b", 4, 5, []string{"a", "very", "long", "word", "b"}},
+		{"/home/me/Downloads/x.model", 10, 3, []string{"/home/me/D", "ownloads/x", ".model"}},
+		{"one two three four five six", 9, 2, []string{"one two", "three…"}},
+	} {
+		got := Wrap(c.text, c.width, c.max, chars)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("Wrap(%q, %v, %d) = %q, want %q", c.text, c.width, c.max, got, c.want)
+		}
+	}
+}
+
+// The seed field shows the seed, or what is typed with a caret; its hint
+// says why an entry was refused.
+func TestSeedLabel(t *testing.T) {
+	c := DefaultConfig()
+	c.Seed = 18446744073709551615
+	var f SeedField
+	if got := SeedLabel(c, &f); got != "18446744073709551615" {
+		t.Errorf("SeedLabel = %q", got)
+	}
+	f.Open("")
+	for _, r := range "99999999999999999999" {
+		f.Type(r)
+	}
+	if got := SeedLabel(c, &f); got != "99999999999999999999|" {
+		t.Errorf("SeedLabel while typing = %q", got)
+	}
+	if _, ok := f.Submit(); ok {
+		t.Fatal("a seed above 2⁶⁴−1 was taken")
+	}
+	if h := SeedHint(&f); h.Tone != Bad || !strings.Contains(h.Text, "18446744073709551615") {
+		t.Errorf("SeedHint = %+v, want the range, in Bad", h)
 	}
 }

@@ -19,9 +19,11 @@ import (
 
 // TestE2EBrowser loads the page served by cmd/serve and from file://, in
 // headless Chromium (WebGL2 through SwiftShader), and checks that it
-// becomes ready, reads a drawn 1, 0 and 7, and that its Web Worker trains
-// a network past 90%, stops within half a second of pause(), goes back to
-// the pretrained model on reset() and takes 20 train/reset cycles.
+// becomes ready, reads a drawn 1, 0 and 7, shows the pretrained model's
+// confusion matrix and weights (views_test.go), and that its Web Worker
+// trains a network past 90% (its confusion matrix agreeing with its test
+// accuracy), stops within half a second of pause(), goes back to the
+// pretrained model on reset() and takes 20 train/reset cycles.
 func TestE2EBrowser(t *testing.T) {
 	need(t)
 	dir := root(t)
@@ -32,12 +34,13 @@ func TestE2EBrowser(t *testing.T) {
 	if _, err := exec.LookPath(chromium()); err != nil {
 		t.Fatalf("%s not found: apt-get install --no-install-recommends chromium", chromium())
 	}
+	nat := loadNative(t)
 	t.Run("served", func(t *testing.T) {
 		url := serve(t, filepath.Join(dir, "web"))
-		drive(t, url, "served")
+		drive(t, url, "served", nat)
 	})
 	t.Run("file", func(t *testing.T) {
-		drive(t, "file://"+page, "file")
+		drive(t, "file://"+page, "file", nat)
 	})
 }
 
@@ -108,7 +111,7 @@ type pred struct {
 }
 
 // drive runs the checks on one URL; label names the screenshots.
-func drive(t *testing.T, url, label string) {
+func drive(t *testing.T, url, label string, nat *native) {
 	ctx := browser(t)
 	// A generous limit for everything, so a broken page fails, not hangs.
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Minute)
@@ -144,6 +147,7 @@ func drive(t *testing.T, url, label string) {
 	}
 	pretrained := statsOf(t, ctx).Checksum
 	waitTrainer(t, ctx, label, "worker")
+	confusionNull(t, ctx)
 
 	time.Sleep(3 * time.Second)
 	logStats(t, ctx, label, "idle")
@@ -196,6 +200,7 @@ func drive(t *testing.T, url, label string) {
 		t.Errorf("drawing with a finger scrolled the page by %v px", y)
 	}
 	shot("touch-seven")
+	checkPretrainedViews(t, ctx, nat, shot)
 
 	// Training: the default preset, from train() until 90% (asserted)
 	// and 97% (measured only, with DIGITS_MEASURE=1).
@@ -239,6 +244,20 @@ func drive(t *testing.T, url, label string) {
 	if st := statsOf(t, ctx); st.Trainer != "worker" || st.Pretrained {
 		t.Errorf("after training the trainer runs in %q and the pad uses the pretrained model: %v", st.Trainer, st.Pretrained)
 	}
+	checkTrainedConfusion(t, ctx)
+	// What drawing each view costs while training: redraws and their time.
+	for _, v := range []string{"curves", "weights"} {
+		clickNamed(t, ctx, "tab:"+v)
+		time.Sleep(time.Second)
+		chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`window.digits.resetStats()`))
+		time.Sleep(5 * time.Second)
+		logStats(t, ctx, label, "5 s of training, the "+v+" view shown")
+	}
+	shot("training-weights")
+	clickNamed(t, ctx, "tab:confusion")
+	time.Sleep(time.Second)
+	shot("training-confusion")
+	clickNamed(t, ctx, "tab:curves")
 	// A new architecture while training (key 1: the seed's 32-16) starts a
 	// fresh network in the trainer.
 	pressKey(t, ctx, '1')

@@ -7,13 +7,15 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
 
 // TestNativeWindow builds the desktop program, runs it on the X display
 // (make app-test starts Xvfb when there is none), waits for its window
-// and for the app to be drawn in it, and keeps a capture in out/.
+// and for the app to be drawn in it, and keeps a capture in out/; then
+// does the same in a portrait window on the confusion view.
 func TestNativeWindow(t *testing.T) {
 	need(t)
 	if os.Getenv("DISPLAY") == "" {
@@ -31,6 +33,7 @@ func TestNativeWindow(t *testing.T) {
 	}
 	var logs bytes.Buffer
 	app := exec.Command(bin)
+	app.Env, _, _ = appEnv(t) // never a network kept on this machine
 	app.Stdout, app.Stderr = &logs, &logs
 	t0 := time.Now()
 	if err := app.Start(); err != nil {
@@ -38,10 +41,11 @@ func TestNativeWindow(t *testing.T) {
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- app.Wait() }()
-	defer func() {
+	stop := sync.OnceFunc(func() {
 		app.Process.Kill()
 		<-exited
-	}()
+	})
+	defer stop()
 
 	// The window appears...
 	deadline := time.Now().Add(2 * time.Minute)
@@ -87,6 +91,75 @@ func TestNativeWindow(t *testing.T) {
 		t.Fatalf("the app exited: %v\n%s", err, logs.String())
 	default:
 	}
+	stop() // one window at a time: the next is found by its title
+
+	t.Run("portrait-confusion", func(t *testing.T) { nativeConfusion(t, bin) })
+}
+
+// nativeConfusion opens the desktop program in a 412×915 window (a phone
+// held upright) on the confusion view and waits until the pretrained
+// model's matrix is drawn: its diagonal's blue and its misreadings'
+// orange cells, in the window's own capture.
+func nativeConfusion(t *testing.T, bin string) {
+	var logs bytes.Buffer
+	cmd := exec.Command(bin)
+	env, _, _ := appEnv(t) // never a network kept on this machine
+	cmd.Env = append(env, "DIGITS_WINDOW=412x915", "DIGITS_VIEW=confusion")
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	t0 := time.Now()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	shot := filepath.Join(outDir(t), "app-native-412x915-confusion.png")
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		out, _ := exec.Command("xwininfo", "-name", "digits: a neural network reads your handwriting").Output()
+		if f := strings.Fields(string(out)); len(f) > 0 {
+			for i, w := range f {
+				if w == "id:" && i+1 < len(f) && exec.Command("import", "-window", f[i+1], shot).Run() == nil {
+					if blue, orange := confusionShares(shot); blue > 0.005 && orange > 0.005 {
+						t.Logf("MEASURE native: confusion matrix drawn after %v (%.1f%% blue, %.1f%% orange pixels); capture %s", time.Since(t0).Round(10*time.Millisecond), 100*blue, 100*orange, shot)
+						return
+					}
+				}
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no confusion matrix in the 412×915 window after 2 minutes (see %s)\n%s", shot, logs.String())
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+}
+
+// confusionShares returns the fractions of a capture's pixels in the
+// confusion matrix's light blue (right answers) and orange (misreadings).
+func confusionShares(file string) (blue, orange float64) {
+	f, err := os.Open(file)
+	if err != nil {
+		return 0, 0
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		return 0, 0
+	}
+	b := img.Bounds()
+	var n, bl, or int
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, c, _ := img.At(x, y).RGBA()
+			r, g, c = r>>8, g>>8, c>>8
+			n++
+			switch {
+			case c > 200 && c > r+50 && g > r+20: // light sky blue
+				bl++
+			case r > 140 && r > g+40 && g > c+20: // orange
+				or++
+			}
+		}
+	}
+	return float64(bl) / float64(n), float64(or) / float64(n)
 }
 
 // shares returns the fractions of a capture's pixels that are the pad's

@@ -68,12 +68,6 @@ func (w *writer) ints(v []int) {
 		w.int(x)
 	}
 }
-func (w *writer) int32s(v []int32) {
-	w.count(len(v))
-	for _, x := range v {
-		w.u32(uint32(x))
-	}
-}
 
 // reader reads fields one after the other; the first problem sticks and
 // every later read returns zero, so get methods need no error checks.
@@ -173,18 +167,6 @@ func (r *reader) ints() []int {
 	return v
 }
 
-func (r *reader) int32s() []int32 {
-	n := r.count(4, "numbers")
-	if n == 0 {
-		return nil
-	}
-	v := make([]int32, n)
-	for i := range v {
-		v[i] = int32(r.u32())
-	}
-	return v
-}
-
 func (r *reader) fail(format string, args ...any) {
 	if r.err == nil {
 		r.err = fmt.Errorf(format, args...)
@@ -279,7 +261,7 @@ func (m *TestResult) put(w *writer) {
 	w.u32(m.ID)
 	w.int(m.Epoch)
 	w.f64(m.Accuracy)
-	w.int32s(m.Confusion)
+	w.bytes(m.Guesses)
 	w.string(m.Err)
 }
 
@@ -288,7 +270,7 @@ func (m *TestResult) get(r *reader) {
 	m.ID = r.u32()
 	m.Epoch = r.int()
 	m.Accuracy = r.f64()
-	m.Confusion = r.int32s()
+	m.Guesses = r.bytes()
 	m.Err = r.string()
 }
 

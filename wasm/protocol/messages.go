@@ -5,7 +5,7 @@ import "digits/core"
 // Version is the encoding's version, the first byte of every message. Two
 // programs of different versions (a page and a trainer from different
 // builds) refuse each other's messages with an error that says so.
-const Version = 1
+const Version = 2
 
 // Kind says which message follows, the second byte of every message.
 type Kind uint8
@@ -182,16 +182,17 @@ type EpochEnd struct {
 }
 
 // TestResult is a network measured on all test images: run Run's after
-// Epoch epochs (ID 0), or the model of Evaluate ID. Confusion counts
-// test images by true digit (row) and guess (column), row-major, 10×10.
-// Err says why a model to evaluate could not be read.
+// Epoch epochs (ID 0), or the model of Evaluate ID. Guesses holds its
+// guess for every test image in order (10 kB): the app counts them into
+// the confusion matrix and lists the digits of each of its cells. Err
+// says why a model to evaluate could not be read.
 type TestResult struct {
-	Run       uint32
-	ID        uint32
-	Epoch     int
-	Accuracy  float64
-	Confusion []int32
-	Err       string
+	Run      uint32
+	ID       uint32
+	Epoch    int
+	Accuracy float64
+	Guesses  []byte
+	Err      string
 }
 
 // Weights is a snapshot of run Run's network after Epoch epochs and Seen

@@ -14,9 +14,9 @@ import (
 // examples has one message of every kind, with every field set, including
 // the numbers a diverged run reports (NaN, infinities).
 func examples() []Message {
-	confusion := make([]int32, 100)
-	for i := range confusion {
-		confusion[i] = int32(i * 37)
+	guesses := make([]byte, 10000)
+	for i := range guesses {
+		guesses[i] = byte(i * 37 % 10)
 	}
 	return []Message{
 		&Settings{Hidden: []int{300, 100}, Rate: 0.1, Batch: 32, Init: core.InitHe, Seed: 1},
@@ -35,7 +35,7 @@ func examples() []Message {
 			Heap:   1 << 30, Memory: 3 << 30, Handled: 12},
 		&Progress{Run: 2},
 		&EpochEnd{Run: 2, Epoch: 1, Loss: 0.31, Accuracy: 0.91},
-		&TestResult{Run: 2, Epoch: 1, Accuracy: 0.9523, Confusion: confusion},
+		&TestResult{Run: 2, Epoch: 1, Accuracy: 0.9523, Guesses: guesses},
 		&TestResult{ID: 1, Err: "not a valid model file: truncated"},
 		&Weights{Run: 2, Epoch: 1, Seen: 60000, Sizes: []int{784, 3, 10}, Params: bytes.Repeat([]byte{1, 2, 3, 4}, 2395)},
 		&Stopped{Run: 4, Reason: Finished},
