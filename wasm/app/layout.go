@@ -26,6 +26,7 @@ const (
 	Preset1 // the first of NumPresets preset buttons, in Preset order
 	Preset2
 	Preset3
+	Preset4
 	Custom // the custom hidden sizes field
 	RateDown
 	RateUp
