@@ -43,6 +43,7 @@ type ui struct {
 	seenShown     shown                  // the prediction revision seenImg holds
 	samples       map[int]*textEntry     // test images by index (sampleImage)
 	views         viewImages             // the confusion and weights views' pictures (render_views.go)
+	conv          convImages             // the weights view's pictures of a convolutional network (render_conv.go)
 	texts         map[textKey]*textEntry // rendered strings (text)
 	redraw        int                    // counts redraws, for evicting texts
 }
