@@ -34,7 +34,7 @@ func (g *Game) exportModel() {
 	b, err := g.s.ExportModel()
 	if err == nil {
 		var where string
-		name := exportName(g.s.Network().String())
+		name := exportName(app.ModelName(g.s.Network()))
 		if where, err = saveFile(name, b); err == nil {
 			where = homeShort(where)
 			g.notice.Set(fmt.Sprintf("Exported %s (%s) %s: cmd/classify --model reads it, and Import brings it back.", name, app.Bytes(int64(len(b))), where), app.Accent)

@@ -185,6 +185,8 @@ func (g *Game) shortcuts() {
 		g.act(app.PresetButton(app.LeCunPreset))
 	case just(ebiten.Key3), just(ebiten.KeyNumpad3):
 		g.act(app.PresetButton(app.DefaultPreset))
+	case just(ebiten.Key4), just(ebiten.KeyNumpad4):
+		g.act(app.PresetButton(app.LeNetPreset))
 	case just(ebiten.KeyE):
 		g.act(app.Custom)
 	case just(ebiten.KeyS):

@@ -155,6 +155,7 @@ func pollHash(g *Game) {
 func publishSettings(g *Game) {
 	c := g.s.Config()
 	o := js.Global().Get("Object").New()
+	o.Set("arch", c.Arch.String())
 	hidden := make([]any, len(c.Hidden))
 	for i, h := range c.Hidden {
 		hidden[i] = h

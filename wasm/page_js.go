@@ -112,7 +112,7 @@ func stats(g *Game) js.Value {
 	o.Set("maxReportMs", ms(f.maxReport))
 	o.Set("imagesPerSecond", st.Rate)
 	o.Set("trainedImages", float64(st.Seen))
-	o.Set("network", net.String())
+	o.Set("network", app.ModelName(net))
 	o.Set("checksum", fmt.Sprintf("%016x", net.Checksum()))
 	o.Set("pretrained", st.Pretrained)
 	var m runtime.MemStats

@@ -140,12 +140,17 @@ func (g *Game) drawConfusion(dst *ebiten.Image, st app.Status) {
 // behind the guess.
 func (g *Game) drawWeights(dst *ebiten.Image) {
 	l := &g.lay
-	s, t := l.Scale, l.ViewText()
+	s := l.Scale
 	v := l.View
 	vi := &g.ui.views
 	f := g.weights.Layer()
 	in, ok := g.inside.Inside()
 	if f.Shown == 0 {
+		return
+	}
+	if f.Conv {
+		g.drawConvLeft(dst, f, in, ok)
+		g.drawInside(dst, f, in, ok)
 		return
 	}
 	// The grid of weight pictures, the top neurons among them outlined.
@@ -182,8 +187,17 @@ func (g *Game) drawWeights(dst *ebiten.Image) {
 			stroke(dst, c.Inset(-1*s), 2*s, colText)
 		}
 	}
+	g.drawInside(dst, f, in, ok)
+}
 
-	// The right column: the drawn digit inside the network.
+// drawInside draws the weights view's right column: the drawn digit
+// inside the network, each fully connected hidden layer's activations as
+// a strip, and the neurons (or a convolutional network's feature maps)
+// behind the guess.
+func (g *Game) drawInside(dst *ebiten.Image, f *app.FirstLayer, in *app.Inside, ok bool) {
+	l := &g.lay
+	s, t := l.Scale, l.ViewText()
+	vi := &g.ui.views
 	r := l.WeightsRight()
 	g.vtext(dst, "Your digit, layer by layer", 12, false, r.X, r.Y, left, colDim)
 	if !ok || len(in.Hidden) == 0 {
@@ -202,7 +216,11 @@ func (g *Game) drawWeights(dst *ebiten.Image) {
 	}
 	for i, acts := range in.Hidden[:n] {
 		box := l.ActivationStrip(i, n)
-		g.vtext(dst, app.StripLabel(i+1, acts), 11.5, false, box.X, box.Y-16*s*t, left, colDim)
+		label := app.StripLabel(i+1, acts)
+		if f.Conv {
+			label = app.DenseStripLabel(i+1, acts)
+		}
+		g.vtext(dst, label, 11.5, false, box.X, box.Y-16*s*t, left, colDim)
 		cols, rows, cell := app.StripGrid(len(acts), box.W, box.H)
 		if cols == 0 {
 			continue
@@ -227,31 +245,44 @@ func (g *Game) drawWeights(dst *ebiten.Image) {
 	}
 	t0 := l.TopCell(0)
 	g.vtext(dst, app.TopTitle(in), 12, false, r.X, t0.Y-19*s*t, left, colDim)
-	if vi.top == nil {
-		vi.top = ebiten.NewImage(app.TopShown*28, 28)
+	// The pictures: first-layer weights of side 28, or feature maps.
+	side := 28
+	if f.Conv && len(in.Maps) > 0 {
+		side = in.Maps[len(in.Maps)-1].H
+	}
+	if vi.top == nil || vi.top.Bounds().Dy() != side {
+		if vi.top != nil {
+			vi.top.Deallocate()
+		}
+		vi.top = ebiten.NewImage(app.TopShown*side, side)
+		vi.topShown = shown{}
 	}
 	if vi.topShown.stale(g.inside.Rev()) || vi.topChange != f.Change {
 		vi.topChange = f.Change
-		pix := make([]byte, 4*app.TopShown*28*28)
-		one := make([]byte, 4*28*28)
+		pix := make([]byte, 4*app.TopShown*side*side)
+		one := make([]byte, 4*side*side)
 		for k, c := range in.Top {
 			w := c.Weights
 			if f.Change && c.Change != nil {
 				w = c.Change // as the grid shows them
 			}
-			if len(w) != 28*28 {
-				break
+			switch {
+			case c.Map != nil && len(c.Map) == side*side:
+				app.ActivationPixels(c.Map, one, colPanel)
+			case len(w) == side*side:
+				app.WeightPixels(w, one)
+			default:
+				continue
 			}
-			app.WeightPixels(w, one)
-			for row := range 28 {
-				copy(pix[4*(row*app.TopShown*28+k*28):], one[4*row*28:4*(row+1)*28])
+			for row := range side {
+				copy(pix[4*(row*app.TopShown*side+k*side):], one[4*row*side:4*(row+1)*side])
 			}
 		}
 		vi.top.WritePixels(pix)
 	}
 	for k, c := range in.Top {
 		rc := l.TopCell(k)
-		sub := vi.top.SubImage(imageRect(k*28, 0, 28, 28)).(*ebiten.Image)
+		sub := vi.top.SubImage(imageRect(k*side, 0, side, side)).(*ebiten.Image)
 		drawImage(dst, sub, rc, true)
 		a, b := app.TopLabel(c)
 		g.vtext(dst, a, 11.5, true, rc.X+rc.W/2, rc.Y+rc.H+2*s, center, colText)

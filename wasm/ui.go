@@ -43,6 +43,7 @@ type ui struct {
 	seenShown     shown                  // the prediction revision seenImg holds
 	samples       map[int]*textEntry     // test images by index (sampleImage)
 	views         viewImages             // the confusion and weights views' pictures (render_views.go)
+	conv          convImages             // the weights view's pictures of a convolutional network (render_conv.go)
 	texts         map[textKey]*textEntry // rendered strings (text)
 	redraw        int                    // counts redraws, for evicting texts
 }
@@ -279,6 +280,13 @@ func (g *Game) buttonAt(dst *ebiten.Image, r app.Rect, label string, on bool, ac
 	size := 14.0
 	if r.H > 36*g.lay.Scale {
 		size = 16
+	}
+	// A label wider than the button gets a smaller font, down to 10.
+	if im := g.ui.textImage(label, size*g.lay.Scale, on); im != nil {
+		room := r.W - 8*g.lay.Scale
+		if w := float64(im.Bounds().Dx()) - 2*textPad; w > room && w > 0 {
+			size = max(10, math.Floor(size*room/w*2)/2)
+		}
 	}
 	g.text(dst, label, size, on, r.X+r.W/2, r.Y+(r.H-size*1.25*g.lay.Scale)/2, center, tc)
 }

@@ -9,18 +9,71 @@ import (
 	"digits/core"
 )
 
-// Config is what the training panel sets: the hidden layers (the input
-// 784 and the output 10 are implied) and which preset they come from,
-// learning rate, batch size (0 = full batch, one step per epoch as the
-// numpy scripts do), initialisation and the seed. The same Config always
-// trains the same network.
+// Config is what the training panel sets: the architecture, for a fully
+// connected one its hidden layers (the input 784 and the output 10 are
+// implied), which preset they come from, learning rate, batch size (0 =
+// full batch, one step per epoch as the numpy scripts do),
+// initialisation and the seed. The same Config always trains the same
+// network.
 type Config struct {
-	Hidden []int
-	Preset Preset // the preset Hidden was picked from, or CustomSizes
+	Arch   Arch
+	Hidden []int  // MLP's hidden layers; nil for LeNet-5, whose layers are fixed
+	Preset Preset // the preset the architecture was picked from, or CustomSizes
 	Rate   float32
 	Batch  int
 	Init   core.Init
 	Seed   uint64
+}
+
+// Arch is a kind of network the panel trains: fully connected (MLP, the
+// zero value) or LeNet-5, as cmd/train's --arch names them.
+type Arch uint8
+
+const (
+	MLP    Arch = iota // fully connected, of Config.Hidden
+	LeNet5             // core.NewLeNet5
+)
+
+// String is the architecture's name in the URL and for cmd/train's
+// --arch: "mlp" or "lenet5".
+func (a Arch) String() string {
+	if a == LeNet5 {
+		return "lenet5"
+	}
+	return "mlp"
+}
+
+// ParseArch reads an architecture's name as String writes it ("" is
+// mlp, as in a Settings message from an older page).
+func ParseArch(s string) (Arch, error) {
+	switch s {
+	case "mlp", "":
+		return MLP, nil
+	case "lenet5":
+		return LeNet5, nil
+	}
+	return MLP, fmt.Errorf("%q: want mlp or lenet5", s)
+}
+
+// Name is the network's name as the panel shows it: "784-300-100-10" or
+// "LeNet-5".
+func (c Config) Name() string {
+	if c.Arch == LeNet5 {
+		return LeNet5Name
+	}
+	return core.SizesString(c.Sizes())
+}
+
+// LeNet5Name is how the app names LeNet-5.
+const LeNet5Name = "LeNet-5"
+
+// NewModel makes the untrained network of c with core's seeded
+// initialisation, the same bits as cmd/train makes from the same settings.
+func (c Config) NewModel() (core.Model, error) {
+	if c.Arch == LeNet5 {
+		return core.NewLeNet5(c.Init, c.Seed)
+	}
+	return core.NewInitialized(c.Sizes(), c.Init, c.Seed)
 }
 
 // Preset names one of the architectures one click away on the panel.
@@ -30,6 +83,7 @@ const (
 	SeedPreset    Preset = iota // the seed's 784-32-16-10
 	LeCunPreset                 // LeCun et al. 1998's 784-300-100-10
 	DefaultPreset               // the pretrained default model's shape
+	LeNetPreset                 // LeNet-5, convolutional
 	NumPresets                  // how many presets there are
 
 	// CustomSizes marks hidden sizes typed into the panel's field rather
@@ -37,14 +91,20 @@ const (
 	CustomSizes = NumPresets
 )
 
-// Architecture is a preset's hidden layers and where they come from.
+// Architecture is a preset's kind of network, its hidden layers and where
+// they come from.
 type Architecture struct {
-	Hidden []int
-	Origin string // "seed", "LeCun", "default"
+	Arch   Arch
+	Hidden []int  // for MLP
+	Origin string // "seed", "LeCun", "default"; "" for LeNet-5
 }
 
-// Label is how the panel's button names it, e.g. "300-100 (LeCun)".
+// Label is how the panel's button names it, e.g. "300-100 (LeCun)",
+// "LeNet-5".
 func (a Architecture) Label() string {
+	if a.Arch == LeNet5 {
+		return LeNet5Name
+	}
 	return HiddenLabel(a.Hidden) + " (" + a.Origin + ")"
 }
 
@@ -64,12 +124,13 @@ var (
 )
 
 // Presets lists the architectures one click away: the seed's and LeCun's,
-// and the shape of the pretrained model the pad starts with.
+// the shape of the pretrained model the pad starts with, and LeNet-5.
 func Presets(pretrained *core.Network) [NumPresets]Architecture {
 	return [NumPresets]Architecture{
 		SeedPreset:    {Hidden: slices.Clone(seedArchitecture.Hidden), Origin: seedArchitecture.Origin},
 		LeCunPreset:   {Hidden: slices.Clone(lecunArchitecture.Hidden), Origin: lecunArchitecture.Origin},
 		DefaultPreset: {Hidden: slices.Clone(pretrained.Sizes[1 : len(pretrained.Sizes)-1]), Origin: "default"},
+		LeNetPreset:   {Arch: LeNet5},
 	}
 }
 
@@ -96,10 +157,10 @@ func (c Config) Equal(d Config) bool {
 // sameShape reports whether c and d train the same network from the same
 // start: everything but the learning rate, which may change mid-training.
 func sameShape(c, d Config) bool {
-	return slices.Equal(c.Hidden, d.Hidden) && c.Batch == d.Batch && c.Init == d.Init && c.Seed == d.Seed
+	return c.Arch == d.Arch && slices.Equal(c.Hidden, d.Hidden) && c.Batch == d.Batch && c.Init == d.Init && c.Seed == d.Seed
 }
 
-// Sizes is the full layer list, 784 inputs and 10 outputs included.
+// Sizes is an MLP's full layer list, 784 inputs and 10 outputs included.
 func (c Config) Sizes() []int {
 	s := append([]int{784}, c.Hidden...)
 	return append(s, 10)
@@ -179,3 +240,22 @@ func abs(x float64) float64 {
 }
 
 func clampInt(v, lo, hi int) int { return max(lo, min(hi, v)) }
+
+// ModelName names a network for the screen: its sizes when it is fully
+// connected ("784-300-100-10"), "LeNet-5" when it has LeNet-5's layers,
+// otherwise core's description of its layers.
+func ModelName(m core.Model) string {
+	if c, ok := m.(*core.ConvNet); ok && c.String() == lenet5Layers {
+		return LeNet5Name
+	}
+	return m.String()
+}
+
+// lenet5Layers is core's description of LeNet-5's layers.
+var lenet5Layers = func() string {
+	n, err := core.NewLeNet5(core.InitHe, 0)
+	if err != nil {
+		return ""
+	}
+	return n.String()
+}()

@@ -102,7 +102,12 @@ func (e *Engine) Handle(m protocol.Message) {
 	e.handled++
 	switch m := m.(type) {
 	case *protocol.Settings:
-		e.settings = configOf(m)
+		c, err := configOf(m)
+		if err != nil {
+			e.send(&protocol.Failed{Message: err.Error()})
+			return
+		}
+		e.settings = c
 		if e.run != nil {
 			e.run.SetLearningRate(m.Rate)
 		}
@@ -122,13 +127,21 @@ func (e *Engine) Handle(m protocol.Message) {
 }
 
 // configOf is the configuration a Settings message carries.
-func configOf(m *protocol.Settings) Config {
-	return Config{Hidden: m.Hidden, Preset: CustomSizes, Rate: m.Rate, Batch: m.Batch, Init: m.Init, Seed: m.Seed}
+func configOf(m *protocol.Settings) (Config, error) {
+	a, err := ParseArch(m.Arch)
+	if err != nil {
+		return Config{}, fmt.Errorf("the settings name an unknown architecture %v", err)
+	}
+	c := Config{Arch: a, Hidden: m.Hidden, Preset: CustomSizes, Rate: m.Rate, Batch: m.Batch, Init: m.Init, Seed: m.Seed}
+	if a == LeNet5 {
+		c.Hidden, c.Preset = nil, LeNetPreset
+	}
+	return c, nil
 }
 
 // SettingsOf is the Settings message of a configuration.
 func SettingsOf(c Config) *protocol.Settings {
-	return &protocol.Settings{Hidden: c.Hidden, Rate: c.Rate, Batch: c.Batch, Init: c.Init, Seed: c.Seed}
+	return &protocol.Settings{Arch: c.Arch.String(), Hidden: c.Hidden, Rate: c.Rate, Batch: c.Batch, Init: c.Init, Seed: c.Seed}
 }
 
 func (e *Engine) startOrResume(m *protocol.Train) {
@@ -283,7 +296,12 @@ func (e *Engine) progress(points []Point, force bool) {
 // sendWeights sends a snapshot of the run's network.
 func (e *Engine) sendWeights() {
 	e.snapshot.at, e.snapshot.seen = time.Now(), e.run.Seen()
-	e.send(protocol.NewWeights(e.runID, e.run.Epoch(), e.run.Seen(), e.run.Network()))
+	w, err := protocol.WeightsOf(e.runID, e.run.Epoch(), e.run.Seen(), e.run.Network())
+	if err != nil {
+		e.send(&protocol.Failed{Message: fmt.Sprintf("cannot send the network being trained: %v", err)})
+		return
+	}
+	e.send(w)
 }
 
 // stopped reports that the run stopped by itself on err: a diverged

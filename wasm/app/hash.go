@@ -20,11 +20,14 @@ import (
 // reads them (the learning rate as a float64, then made a float32), so
 // that the page and the command line train the same network bit for bit.
 // hidden=none is a network without hidden layers; batch=0 (or full) is
-// full batch.
+// full batch. arch=lenet5 trains LeNet-5 (cmd/train's --arch lenet5),
+// whose layers are fixed: a hidden= beside it is ignored, with a message;
+// arch=mlp (the default, which HashOf leaves out) is the fully connected
+// network of hidden=.
 
 // HashKeys are the settings a hash may hold, in the order HashOf writes
 // them.
-var HashKeys = []string{"hidden", "lr", "batch", "init", "seed"}
+var HashKeys = []string{"arch", "hidden", "lr", "batch", "init", "seed"}
 
 // TrainImages is the number of MNIST's training images, and MaxBatch
 // the largest batch size the hash takes: all of them.
@@ -43,6 +46,7 @@ func ParseHash(hash string, presets [NumPresets]Architecture) (Config, []string)
 	def := DefaultConfig()
 	var problems []string
 	seen := map[string]bool{}
+	hiddenGiven := ""
 	for _, part := range strings.Split(strings.TrimPrefix(hash, "#"), "&") {
 		if part == "" {
 			continue
@@ -63,7 +67,16 @@ func ParseHash(hash string, presets [NumPresets]Architecture) (Config, []string)
 		}
 		seen[key] = true
 		switch key {
+		case "arch":
+			a, err := ParseArch(v)
+			if err != nil || v == "" {
+				c.Arch = def.Arch
+				problems = append(problems, fmt.Sprintf("%s: unknown architecture; want mlp or lenet5 (using %s)", show, def.Arch))
+				continue
+			}
+			c.Arch = a
 		case "hidden":
+			hiddenGiven = show
 			h, err := parseHashHidden(v)
 			if err != nil {
 				c.Hidden, c.Preset = slices.Clone(def.Hidden), def.Preset
@@ -105,12 +118,21 @@ func ParseHash(hash string, presets [NumPresets]Architecture) (Config, []string)
 			c.Seed = s
 		}
 	}
+	if c.Arch == LeNet5 {
+		c.Hidden, c.Preset = nil, LeNetPreset
+		if hiddenGiven != "" {
+			problems = append(problems, fmt.Sprintf("%s: hidden sizes belong to arch=mlp; LeNet-5's layers are fixed (ignored)", hiddenGiven))
+		}
+	}
 	return c, problems
 }
 
 // HashOf writes c as a URL fragment (without the #) that ParseHash reads
 // back as c.
 func HashOf(c Config) string {
+	if c.Arch == LeNet5 {
+		return fmt.Sprintf("arch=%s&lr=%s&batch=%d&init=%s&seed=%d", c.Arch, RateString(c.Rate), c.Batch, c.Init, c.Seed)
+	}
 	hidden := "none"
 	if len(c.Hidden) > 0 {
 		hidden = core.SizesString(c.Hidden)
@@ -170,10 +192,11 @@ func parseHashBatch(s string) (int, error) {
 	return b, nil
 }
 
-// presetOf is the preset whose hidden sizes are h, or CustomSizes.
+// presetOf is the fully connected preset whose hidden sizes are h, or
+// CustomSizes.
 func presetOf(h []int, presets [NumPresets]Architecture) Preset {
 	for p, a := range presets {
-		if slices.Equal(a.Hidden, h) {
+		if a.Arch == MLP && slices.Equal(a.Hidden, h) {
 			return Preset(p)
 		}
 	}

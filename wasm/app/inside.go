@@ -25,19 +25,22 @@ import (
 // picture) the guess rests on most. With one hidden layer, u_j is simply
 // the weight from neuron j to digit g.
 
-// Contribution is one first-hidden-layer neuron's share of a guess.
+// Contribution is one first-hidden-layer neuron's share of a guess, or in
+// a convolutional network one feature map's (inside_conv.go).
 type Contribution struct {
-	Neuron  int       // index in the first hidden layer
+	Neuron  int       // index in the first hidden layer, or the channel of the last convolution
 	Value   float64   // a1_j · u_j: what it adds to the guessed digit's score
-	Weights []float32 // its first-layer weights, one per input pixel (a copy)
+	Weights []float32 // its first-layer weights, one per input pixel (a copy); nil for a feature map
 	Change  []float32 // their change since training began, where known (Session.Look), else nil
+	Map     []float32 // a convolutional network's feature map for the input (a copy), else nil
 }
 
 // Inside is what a network makes of one input.
 type Inside struct {
-	Hidden [][]float32    // each hidden layer's activations, first first
+	Maps   []FeatureMaps  // a convolutional network's feature maps, convolution after convolution
+	Hidden [][]float32    // each fully connected hidden layer's activations, first first
 	Guess  int            // the digit with the largest probability
-	Top    []Contribution // the first-layer neurons adding most to Guess's score, largest first
+	Top    []Contribution // the first-layer neurons (or last feature maps) adding most to Guess's score, largest first
 }
 
 // Look runs x through net (core's Activations, the bits of Forward) and

@@ -28,8 +28,9 @@ type Kept struct {
 // The record's format, all numbers little-endian:
 //
 //	8 bytes   magic "DIGITSKP"
-//	4         version, uint32 = 1
-//	then:     name (string), trained (bool), hidden (uint32 count, then
+//	4         version, uint32 = 2
+//	then:     name (string), trained (bool), arch (string: mlp or
+//	          lenet5), hidden (uint32 count, then
 //	          uint32 each), preset, rate (float32 bits), batch, init
 //	          (string), seed (uint64), epoch, seen (uint64), points
 //	          (uint32 count, then 4 float64 and a bool each), the model
@@ -41,7 +42,7 @@ type Kept struct {
 // read: a record that decodes holds a usable network.
 const (
 	keptMagic   = "DIGITSKP"
-	keptVersion = 1
+	keptVersion = 2
 )
 
 // ErrKept is wrapped by every error DecodeKept returns.
@@ -58,6 +59,7 @@ func EncodeKept(k *Kept) []byte {
 	str(k.Name)
 	b = append(b, boolByte(k.Trained))
 	c := k.Config
+	str(c.Arch.String())
 	u32(uint32(len(c.Hidden)))
 	for _, h := range c.Hidden {
 		u32(uint32(h))
@@ -104,6 +106,7 @@ func DecodeKept(b []byte) (*Kept, core.Model, error) {
 	k := &Kept{}
 	k.Name = r.string()
 	k.Trained = r.bool()
+	arch := r.string()
 	if n := r.count(4, "hidden sizes"); n > 0 {
 		k.Config.Hidden = make([]int, n)
 		for i := range k.Config.Hidden {
@@ -132,6 +135,11 @@ func DecodeKept(b []byte) (*Kept, core.Model, error) {
 	if r.err != nil {
 		return bad("%v", r.err)
 	}
+	a, err := ParseArch(arch)
+	if err != nil {
+		return bad("architecture %v", err)
+	}
+	k.Config.Arch = a
 	if k.Trained {
 		if err := k.Config.check(); err != nil {
 			return bad("its settings: %v", err)
@@ -151,6 +159,9 @@ func (c Config) check() error {
 	}
 	if c.Preset < 0 || c.Preset > CustomSizes {
 		return fmt.Errorf("preset %d", c.Preset)
+	}
+	if (c.Arch == LeNet5) != (c.Preset == LeNetPreset) || (c.Arch == LeNet5 && len(c.Hidden) > 0) {
+		return fmt.Errorf("architecture %s with preset %d and hidden sizes %v", c.Arch, c.Preset, c.Hidden)
 	}
 	if _, err := ParseRate(RateString(c.Rate)); err != nil {
 		return fmt.Errorf("learning rate %v: %w", c.Rate, err)

@@ -42,6 +42,8 @@ func keptExamples(t *testing.T) []*Kept {
 		{Model: small, Trained: true, Config: Config{Hidden: []int{12}, Preset: CustomSizes, Rate: 0.1, Batch: 32, Init: core.InitHe, Seed: 18446744073709551615},
 			Epoch: 2, Seen: 120000, Points: []Point{{Epoch: 0, Loss: 2.3, TrainAcc: 0.1, TestAcc: 0.09}, {Epoch: 1, Loss: 0.3, TrainAcc: 0.91, TestAcc: 0.9234, Full: true}, {Epoch: 1.1, Loss: math.Inf(1), TrainAcc: math.NaN()}}},
 		{Model: small, Trained: true, Config: Config{Hidden: []int{}, Preset: CustomSizes, Rate: 1e-3, Batch: 0, Init: core.InitSamson}},
+		{Model: modelFile(t, lenet), Trained: true, Config: Config{Arch: LeNet5, Preset: LeNetPreset, Rate: 0.2, Batch: 64, Init: core.InitHe, Seed: 1},
+			Epoch: 1, Seen: 60000, Points: []Point{{Epoch: 1, Loss: 0.2, TrainAcc: 0.95, TestAcc: 0.97, Full: true}}},
 	}
 }
 
@@ -103,9 +105,9 @@ func TestDecodeKeptRejects(t *testing.T) {
 	}{
 		{"empty", nil, "not a record of this app"},
 		{"a model file", k.Model, "not a record of this app"},
-		{"version 2", resum(append(append([]byte("DIGITSKP"), 2, 0, 0, 0), good[12:]...)), "version 2; this page reads version 1"},
+		{"version 3", resum(append(append([]byte("DIGITSKP"), 3, 0, 0, 0), good[12:]...)), "version 3; this page reads version 2"},
 		{"checksum", append(bytes.Clone(good[:len(good)-4]), 0, 0, 0, 0), "the record is corrupt"},
-		{"lying hidden count", resum(append(append(bytes.Clone(good[:17]), 0xff, 0xff, 0xff, 0x7f), good[21:]...)), "claims 2147483647 hidden sizes"},
+		{"lying hidden count", resum(append(append(bytes.Clone(good[:24]), 0xff, 0xff, 0xff, 0x7f), good[28:]...)), "claims 2147483647 hidden sizes"},
 		{"trailing bytes", resum(append(bytes.Clone(good[:len(good)-4]), 1, 2, 3, 0, 0, 0, 0)), "bytes after the model file"},
 		{"garbage model", edit(func(c *Kept) { c.Model = []byte("DIGITSNN garbage") }), "not a valid model file"},
 		{"no model", edit(func(c *Kept) { c.Model = nil }), "not a valid model file"},
@@ -114,6 +116,9 @@ func TestDecodeKeptRejects(t *testing.T) {
 		{"rate 0", edit(func(c *Kept) { c.Config.Rate = 0 }), "learning rate 0"},
 		{"init", edit(func(c *Kept) { c.Config.Init = "xavier" }), "unknown initialisation"},
 		{"batch", edit(func(c *Kept) { c.Config.Batch = -5 }), "batch size"},
+		{"unknown arch", resum(append(append(bytes.Clone(good[:21]), "cnn"...), good[24:]...)), `architecture "cnn": want mlp or lenet5`},
+		{"lenet5 with hidden sizes", edit(func(c *Kept) { c.Config.Arch = LeNet5 }), "its settings: architecture lenet5 with preset"},
+		{"mlp as the lenet5 preset", edit(func(c *Kept) { c.Config.Preset = LeNetPreset }), "its settings: architecture mlp with preset"},
 	} {
 		_, _, err := DecodeKept(c.b)
 		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.HasPrefix(err.Error(), ErrKept.Error()) {

@@ -26,6 +26,7 @@ const (
 	Preset1 // the first of NumPresets preset buttons, in Preset order
 	Preset2
 	Preset3
+	Preset4
 	Custom // the custom hidden sizes field
 	RateDown
 	RateUp
@@ -152,11 +153,23 @@ func NewLayout(w, h float64) Layout {
 	l.Panel = r(px-12, py-8, pw+24, 0)
 	// Controls of the panel, row by row.
 	y := py + 34
-	bw := (pw - float64(NumPresets)*8) / float64(NumPresets+1) // the presets and the custom field
-	for p := range NumPresets {
-		l.Controls[PresetButton(p)] = r(px+float64(p)*(bw+8), y, bw, 34)
+	// The presets and the custom field share the row, each as wide as its
+	// label needs, about: "2  300-100 (LeCun)" more than "4  LeNet-5".
+	share := [NumPresets + 1]float64{SeedPreset: 95, LeCunPreset: 125, DefaultPreset: 130, LeNetPreset: 75, NumPresets: 80}
+	total := 0.0
+	for _, w := range share {
+		total += w
 	}
-	l.Controls[Custom] = r(px+float64(NumPresets)*(bw+8), y, bw, 34)
+	bx := px
+	for p := range NumPresets + 1 {
+		bw := share[p] / total * (pw - float64(NumPresets)*8)
+		c := Custom
+		if p < NumPresets {
+			c = PresetButton(p)
+		}
+		l.Controls[c] = r(bx, y, bw, 34)
+		bx += bw + 8
+	}
 	y += 46
 	// Learning rate [-][+], batch size [-][+], initialisation ×3.
 	sb := 30.0

@@ -168,7 +168,8 @@ func StripGrid(n int, w, h float64) (cols, rows int, cell float64) {
 // guessed as G, where the confusion view would show it), "all-samples"
 // (the button back to the first test digits), "weights:weights" and
 // "weights:change" (the weights view's switch), "export", "import" and
-// "seed" (the buttons under the pad, the panel's seed field).
+// "seed" (the buttons under the pad, the panel's seed field); for
+// LeNet-5, "filter:I" and "map:C:I" (see LeNetGroups).
 func (l *Layout) Named(name string) (Rect, bool) {
 	switch name {
 	case "export":
@@ -195,6 +196,10 @@ func (l *Layout) Named(name string) (Rect, bool) {
 		return l.SampleCell(a), true
 	case scan(name, "cell:%d:%d", &a, &b) && a >= 0 && a < 10 && b >= 0 && b < 10:
 		return l.ConfusionCell(a, b), true
+	case scan(name, "filter:%d", &a) && a >= 0 && a < 6:
+		return l.LeNetGroups()[0].At(a), true
+	case scan(name, "map:%d:%d", &a, &b) && (a == 1 && b >= 0 && b < 6 || a == 2 && b >= 0 && b < 16):
+		return l.LeNetGroups()[a].At(b), true
 	case scan(name, "tab:%s", &tab):
 		if v, ok := ViewNamed(tab); ok {
 			return l.Controls[ViewTab(v)], true

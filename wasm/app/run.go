@@ -22,7 +22,7 @@ const (
 // the app.
 type Run struct {
 	cfg         Config
-	net         *core.Network
+	net         core.Model
 	trainer     *core.Trainer
 	train, test *core.Dataset
 	until       int // stop training when this many epochs are complete; 0 = never
@@ -40,7 +40,7 @@ type Run struct {
 // settings: a configuration problem, not something that went wrong while
 // training.
 type BuildError struct {
-	Sizes   []int // the network asked for, inputs and outputs included
+	Sizes   []int // the network asked for, inputs and outputs included; none for LeNet-5
 	Trainer bool  // the network was made but its trainer was refused
 	Err     error
 }
@@ -50,7 +50,15 @@ func (e *BuildError) Error() string {
 	if e.Trainer {
 		what = "train"
 	}
-	return fmt.Sprintf("cannot %s %s: %v", what, core.SizesString(e.Sizes), e.Err)
+	return fmt.Sprintf("cannot %s %s: %v", what, e.Name(), e.Err)
+}
+
+// Name is the network asked for: its sizes, or LeNet-5.
+func (e *BuildError) Name() string {
+	if len(e.Sizes) == 0 {
+		return LeNet5Name
+	}
+	return core.SizesString(e.Sizes)
 }
 
 func (e *BuildError) Unwrap() error { return e.Err }
@@ -60,13 +68,17 @@ func (e *BuildError) Unwrap() error { return e.Err }
 // that the curves start at chance level.
 func NewRun(cfg Config, train, test *core.Dataset) (*Run, error) {
 	cfg.Hidden = slices.Clone(cfg.Hidden)
-	net, err := core.NewInitialized(cfg.Sizes(), cfg.Init, cfg.Seed)
+	var sizes []int
+	if cfg.Arch == MLP {
+		sizes = cfg.Sizes()
+	}
+	net, err := cfg.NewModel()
 	if err != nil {
-		return nil, &BuildError{Sizes: cfg.Sizes(), Err: err}
+		return nil, &BuildError{Sizes: sizes, Err: err}
 	}
 	trainer, err := core.NewTrainer(net, train, cfg.Rate, cfg.Batch, cfg.Seed)
 	if err != nil {
-		return nil, &BuildError{Sizes: cfg.Sizes(), Trainer: true, Err: err}
+		return nil, &BuildError{Sizes: sizes, Trainer: true, Err: err}
 	}
 	r := &Run{cfg: cfg, net: net, trainer: trainer, train: train, test: test,
 		ticks: NewTicks(cfg.Batch, train.N), chunk: minChunk, callTime: defaultCallTime, rateAt: time.Now()}
@@ -80,7 +92,7 @@ func (r *Run) Config() Config { return r.cfg }
 
 // Network is the network being trained. Between calls to Step it is the
 // network as trained so far.
-func (r *Run) Network() *core.Network { return r.net }
+func (r *Run) Network() core.Model { return r.net }
 
 // SetLearningRate changes the step size from the next step on.
 func (r *Run) SetLearningRate(rate float32) {

@@ -178,14 +178,14 @@ func (s *Session) SetConfig(c Config) {
 func (s *Session) SelectPreset(p Preset) {
 	c := s.Config()
 	p = Preset(clampInt(int(p), 0, int(NumPresets)-1))
-	c.Hidden, c.Preset = slices.Clone(s.presets[p].Hidden), p
+	c.Arch, c.Hidden, c.Preset = s.presets[p].Arch, slices.Clone(s.presets[p].Hidden), p
 	s.SetConfig(c)
 }
 
 // SetCustomSizes sets hidden sizes of the user's own.
 func (s *Session) SetCustomSizes(hidden []int) {
 	c := s.Config()
-	c.Hidden, c.Preset = hidden, CustomSizes
+	c.Arch, c.Hidden, c.Preset = MLP, hidden, CustomSizes
 	s.SetConfig(c)
 }
 

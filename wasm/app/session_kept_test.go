@@ -131,8 +131,9 @@ func TestSessionImportRejects(t *testing.T) {
 }
 
 // A LeNet-5 model file (version 2) is imported like any other: the pad
-// reads digits with it and export gives it back; the weights view, which
-// pictures fully connected networks, says what it is instead.
+// reads digits with it and export gives it back; the weights view shows
+// its first convolution's filters (no change since the start: it was not
+// trained here) and its feature maps.
 func TestSessionImportLeNet(t *testing.T) {
 	test := testSet(t)
 	s := NewSession(pretrained(t), nil)
@@ -156,11 +157,11 @@ func TestSessionImportLeNet(t *testing.T) {
 		t.Error("export does not give the LeNet-5 file back")
 	}
 	f := s.FirstLayer(ShownNeurons, true)
-	if f.Shown != 0 || f.Model != lenet.String() || s.CanShowChange() {
-		t.Errorf("first layer of a LeNet-5: %+v", f)
+	if f.Shown != 6 || !f.Conv || f.Side != 5 || f.Change || s.CanShowChange() || !slices.Equal(f.W, lenet.Layers[0].(*core.Conv).W) {
+		t.Errorf("first layer of an imported LeNet-5: %+v", f)
 	}
-	if _, err := s.Look(x, TopShown); err == nil || !strings.Contains(err.Error(), "fully connected") {
-		t.Errorf("Look into a LeNet-5: %v", err)
+	if in, err := s.Look(x, TopShown); err != nil || len(in.Maps) != 2 || in.Guess != wd {
+		t.Errorf("Look into a LeNet-5: %v, %d feature maps, guess %d (want %d)", err, len(in.Maps), in.Guess, wd)
 	}
 }
 

@@ -111,7 +111,7 @@ func (s *Session) takeWeights(m *protocol.Weights) {
 	if m.Run != s.current || s.current == 0 || (s.phase != Training && s.phase != Paused) {
 		return
 	}
-	net, err := m.Network()
+	net, err := m.Model()
 	if err != nil {
 		s.failed(fmt.Errorf("cannot read the trainer's weights: %w", err))
 		return

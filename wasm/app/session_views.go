@@ -30,27 +30,23 @@ func (s *Session) Reading() *Reading {
 }
 
 // FirstLayer is a copy of the first layer's weights of the first few
-// neurons of a network, or of how much they changed since training began.
-// A network that is not fully connected has none: Shown is 0 and Model
-// names it.
+// neurons of a network, or of how much they changed since training began:
+// a fully connected network's first-layer neurons (28×28 weights each),
+// or a convolutional network's first filters (Conv: Side×Side each). A
+// network with neither has none: Shown is 0 and Model names it.
 type FirstLayer struct {
-	Inputs  int       // weights per neuron: the input pixels
-	Neurons int       // neurons in the layer
+	Inputs  int       // weights per neuron: the input pixels, or a filter's Side·Side
+	Side    int       // each neuron's weights are a Side×Side picture
+	Neurons int       // neurons (or filters) in the layer
 	W       []float32 // the first Shown neurons' weights (or changes), neuron after neuron
 	Shown   int
+	Conv    bool   // the pictures are convolution filters
 	Change  bool   // W holds each weight minus its value before training
-	Model   string // the network's architecture, when it is not fully connected
+	Model   string // the network's architecture, when it has no such layer
 }
 
 // Weights returns neuron i's weights (i < Shown).
 func (f *FirstLayer) Weights(i int) []float32 { return f.W[i*f.Inputs : (i+1)*f.Inputs] }
-
-// dense is the network the pad uses if it is fully connected. s.mu is
-// held.
-func (s *Session) dense() (*core.Network, bool) {
-	n, ok := s.net.(*core.Network)
-	return n, ok && len(n.Sizes) > 1
-}
 
 // FirstLayer copies the first layer's weights of up to n neurons of the
 // network the pad uses, or with change, when that network was trained
@@ -60,13 +56,14 @@ func (s *Session) dense() (*core.Network, bool) {
 func (s *Session) FirstLayer(n int, change bool) FirstLayer {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	net, ok := s.dense()
-	if !ok {
-		return FirstLayer{Model: s.net.String()}
+	w, in := firstWeights(s.net)
+	if w == nil {
+		return FirstLayer{Model: ModelName(s.net)}
 	}
-	in, out := net.Sizes[0], net.Sizes[1]
+	out := len(w) / in
 	n = min(n, out)
-	f := FirstLayer{Inputs: in, Neurons: out, W: slices.Clone(net.W[0][:n*in]), Shown: n}
+	_, conv := s.net.(*core.ConvNet)
+	f := FirstLayer{Inputs: in, Side: squareSide(in), Neurons: out, W: slices.Clone(w[:n*in]), Shown: n, Conv: conv}
 	if w0 := s.initialWeights(); change && w0 != nil {
 		for i := range f.W {
 			f.W[i] -= w0[i]
@@ -89,7 +86,7 @@ func (s *Session) CanShowChange() bool {
 // when it was trained here: the current run's, or those of a network kept
 // from the last visit. s.mu is held.
 func (s *Session) startConfig() (Config, bool) {
-	if _, ok := s.dense(); !ok {
+	if w, _ := firstWeights(s.net); w == nil {
 		return Config{}, false
 	}
 	switch {
@@ -113,27 +110,31 @@ func (s *Session) initialWeights() []float32 {
 	if !ok {
 		return nil
 	}
-	net, _ := s.dense()
+	w, _ := firstWeights(s.net)
 	if key := HashOf(c); s.initial.of != key {
 		s.initial.of, s.initial.w = key, nil
-		if n, err := core.NewInitialized(c.Sizes(), c.Init, c.Seed); err == nil {
-			s.initial.w = n.W[0]
+		if n, err := c.NewModel(); err == nil {
+			s.initial.w, _ = firstWeights(n)
 		}
 	}
-	if len(s.initial.w) != len(net.W[0]) {
+	if len(s.initial.w) != len(w) {
 		return nil
 	}
 	return s.initial.w
 }
 
-// Look is Look for the network the pad uses; when it was trained here,
-// the top neurons also carry their weights' change since training began.
+// Look is Look (or LookConv) for the network the pad uses; when it is
+// fully connected and was trained here, the top neurons also carry their
+// weights' change since training began.
 func (s *Session) Look(x []float32, top int) (Inside, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	net, ok := s.dense()
-	if !ok {
-		return Inside{}, fmt.Errorf("the weights view shows fully connected networks; this one is %s", s.net)
+	if c, ok := s.net.(*core.ConvNet); ok {
+		return LookConv(c, x, top)
+	}
+	net, ok := s.net.(*core.Network)
+	if !ok || len(net.Sizes) < 2 {
+		return Inside{}, fmt.Errorf("the weights view shows fully connected and convolutional networks; this one is %s", s.net)
 	}
 	in, err := Look(net, x, top)
 	if w0 := s.initialWeights(); err == nil && w0 != nil {
@@ -147,4 +148,15 @@ func (s *Session) Look(x []float32, top int) (Inside, error) {
 		}
 	}
 	return in, err
+}
+
+// squareSide is the side of a square picture of n pixels, or 0 when n is
+// not a square.
+func squareSide(n int) int {
+	for s := 1; s*s <= n; s++ {
+		if s*s == n {
+			return s
+		}
+	}
+	return 0
 }

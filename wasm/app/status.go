@@ -53,7 +53,7 @@ func (s *Session) Status() Status {
 	r := &s.report
 	st := Status{
 		Phase: s.phase, TabHidden: s.tabHidden, Pretrained: s.net == s.pretrained,
-		NetName: s.net.String(), Epoch: r.epoch, EpochFrac: r.epochFrac, Rate: r.rate, Seen: r.seen,
+		NetName: ModelName(s.net), Epoch: r.epoch, EpochFrac: r.epochFrac, Rate: r.rate, Seen: r.seen,
 		TestAcc: r.testAcc, Loaded: s.loaded, DataReady: s.ready, TestReady: s.test != nil,
 		Err: s.err, LoadErr: s.loadErr, Trainer: s.trainer, Latency: s.latency, History: r.curves.Points(),
 	}

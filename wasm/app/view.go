@@ -84,7 +84,7 @@ func StatusLines(st Status) []Line {
 	case st.Phase == Waiting:
 		return []Line{{fmt.Sprintf("Waiting for the training images… %d%%", 10*tenths(st.Loaded)), Warn}}
 	}
-	head := fmt.Sprintf("Epoch %d  (%.1f)  ·  %s images/s  ·  %s", st.Epoch, float64(tenths(st.EpochFrac))/10, Thousands(st.Rate), core.SizesString(st.Running.Sizes()))
+	head := fmt.Sprintf("Epoch %d  (%.1f)  ·  %s images/s  ·  %s", st.Epoch, float64(tenths(st.EpochFrac))/10, Thousands(st.Rate), st.Running.Name())
 	switch {
 	case st.TabHidden:
 		head += "  ·  paused while the tab is hidden"
@@ -93,6 +93,9 @@ func StatusLines(st Status) []Line {
 	}
 	out := []Line{{head, Plain}}
 	ref := core.ComparableLeCun(st.Running.Hidden)
+	if st.Running.Arch == LeNet5 {
+		ref = core.LeCun1998LeNet5
+	}
 	if st.TestAcc >= 0 {
 		out = append(out, Line{fmt.Sprintf("Test accuracy %.2f%% (error %.2f%%)  vs  %s", 100*st.TestAcc, 100*(1-st.TestAcc), ref), Accent})
 	} else {
@@ -178,9 +181,9 @@ func ErrorLines(err error) []Line {
 			{fmt.Sprintf("Lower the learning rate (now %g) and press Train.", d.LearningRate), Plain},
 		}
 	case errors.As(err, &b):
-		what := "Cannot build " + core.SizesString(b.Sizes)
+		what := "Cannot build " + b.Name()
 		if b.Trainer {
-			what = "Cannot train " + core.SizesString(b.Sizes)
+			what = "Cannot train " + b.Name()
 		}
 		return []Line{{what, Bad}, {b.Err.Error(), Bad}, {"Change the settings and press Train.", Plain}}
 	default:

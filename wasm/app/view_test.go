@@ -36,7 +36,7 @@ func TestNumbers(t *testing.T) {
 // The preset buttons are labelled from the presets themselves.
 func TestPresetLabels(t *testing.T) {
 	ps := Presets(mustNet(t, 784, 512, 256, 10))
-	want := [NumPresets]string{"1  32-16 (seed)", "2  300-100 (LeCun)", "3  512-256 (default)"}
+	want := [NumPresets]string{"1  32-16 (seed)", "2  300-100 (LeCun)", "3  512-256 (default)", "4  LeNet-5"}
 	for p, a := range ps {
 		if got := PresetLabel(Preset(p), a); got != want[p] {
 			t.Errorf("preset %d: %q, want %q", p, got, want[p])
@@ -60,7 +60,7 @@ func mustNet(t *testing.T, sizes ...int) *core.Network {
 // portrait screen, every key listed once.
 func TestKeyLines(t *testing.T) {
 	one := KeyLines(false)
-	want := "Keys:  C clear  ·  Space train/pause  ·  T train  ·  P pause  ·  R reset  ·  1 2 3 presets  ·  E custom sizes  ·  [ ] learning rate  ·  B batch  ·  I init  ·  V view  ·  W weights/change  ·  Esc all test digits"
+	want := "Keys:  C clear  ·  Space train/pause  ·  T train  ·  P pause  ·  R reset  ·  1 2 3 4 presets  ·  E custom sizes  ·  [ ] learning rate  ·  B batch  ·  I init  ·  V view  ·  W weights/change  ·  Esc all test digits"
 	if len(one) != 1 || one[0] != want {
 		t.Errorf("KeyLines(false) = %q, want %q", one, want)
 	}

@@ -71,13 +71,48 @@ func StripLabel(l int, acts []float32) string {
 }
 
 // TopTitle is the line over the neurons behind the guess: the
-// first-layer neurons that add most to its score.
+// first-layer neurons that add most to its score, or a convolutional
+// network's last feature maps.
 func TopTitle(in *Inside) string {
+	if len(in.Maps) > 0 {
+		return fmt.Sprintf("Maps of conv %d that push the %d most", in.Maps[len(in.Maps)-1].Conv, in.Guess)
+	}
 	return fmt.Sprintf("Neurons that push the %d most", in.Guess)
 }
 
-// TopLabel is the two lines under a top neuron's picture: its index and
-// what it adds to the guessed digit's score.
+// TopLabel is the two lines under a top neuron's picture: its index (a
+// feature map's channel) and what it adds to the guessed digit's score.
 func TopLabel(c Contribution) (string, string) {
+	if c.Map != nil {
+		return fmt.Sprintf("map %d", c.Neuron), fmt.Sprintf("+%.2f", c.Value)
+	}
 	return fmt.Sprintf("#%d", c.Neuron), fmt.Sprintf("+%.2f", c.Value)
+}
+
+// FiltersTitle is the line over a convolution's filters: "First
+// convolution: 6 filters 5×5", or their change since the start.
+func FiltersTitle(f *FirstLayer) string {
+	what := "First convolution"
+	if f.Change {
+		what = "Change since the start"
+	}
+	return fmt.Sprintf("%s: %d filters %d×%d", what, f.Neurons, f.Side, f.Side)
+}
+
+// MapsTitle is the line over one convolution's feature maps of the drawn
+// digit, after its ReLU.
+func MapsTitle(m *FeatureMaps) string {
+	return fmt.Sprintf("Your digit after conv %d + ReLU: %d maps %d×%d", m.Conv, m.C, m.H, m.W)
+}
+
+// DenseStripLabel names a convolutional network's fully connected layer l
+// (1 = the first) and says how many of its neurons fire.
+func DenseStripLabel(l int, acts []float32) string {
+	on := 0
+	for _, a := range acts {
+		if a > 0 {
+			on++
+		}
+	}
+	return fmt.Sprintf("fully connected %d: %d of %d neurons fire", l, on, len(acts))
 }

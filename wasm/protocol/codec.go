@@ -181,6 +181,7 @@ func (m *Settings) put(w *writer) {
 	w.int(m.Batch)
 	w.string(string(m.Init))
 	w.u64(m.Seed)
+	w.string(m.Arch)
 }
 
 func (m *Settings) get(r *reader) {
@@ -189,6 +190,7 @@ func (m *Settings) get(r *reader) {
 	m.Batch = r.int()
 	m.Init = core.Init(r.string())
 	m.Seed = r.u64()
+	m.Arch = r.string()
 }
 
 func (m *Train) put(w *writer) { w.u32(m.Run); w.bool(m.Fresh); w.int(m.Epochs) }
@@ -280,10 +282,12 @@ func (m *Weights) put(w *writer) {
 	w.u64(uint64(m.Seen))
 	w.ints(m.Sizes)
 	w.bytes(m.Params)
+	w.bytes(m.File)
 }
 
 func (m *Weights) get(r *reader) {
 	m.Run, m.Epoch, m.Seen, m.Sizes, m.Params = r.u32(), r.int(), int64(r.u64()), r.ints(), r.bytes()
+	m.File = r.bytes()
 }
 
 func (m *Stopped) put(w *writer) {

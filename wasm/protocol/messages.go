@@ -5,7 +5,7 @@ import "digits/core"
 // Version is the encoding's version, the first byte of every message. Two
 // programs of different versions (a page and a trainer from different
 // builds) refuse each other's messages with an error that says so.
-const Version = 2
+const Version = 3
 
 // Kind says which message follows, the second byte of every message.
 type Kind uint8
@@ -86,11 +86,12 @@ func newMessage(k Kind) Message {
 // Commands: from the app to the trainer.
 
 // Settings are the training panel's settings. The next fresh network is
-// made and trained with them (see core.NewInitialized and
+// made and trained with them (see core.NewInitialized, core.NewLeNet5 and
 // core.NewTrainer: the same settings give the same weights as cmd/train);
 // a new learning rate also applies at once to the network being trained.
 type Settings struct {
-	Hidden []int     // hidden layer sizes; the input 784 and the output 10 are implied
+	Arch   string    // "mlp" (or "") or "lenet5", as cmd/train's --arch
+	Hidden []int     // mlp's hidden layer sizes; the input 784 and the output 10 are implied
 	Rate   float32   // learning rate
 	Batch  int       // batch size; 0 = full batch
 	Init   core.Init // initialisation
@@ -196,14 +197,16 @@ type TestResult struct {
 }
 
 // Weights is a snapshot of run Run's network after Epoch epochs and Seen
-// images (NewWeights, Network): a few a second while training, at every
-// epoch's end and when training stops.
+// images (WeightsOf, Model): a few a second while training, at every
+// epoch's end and when training stops. A fully connected network comes as
+// its numbers (Sizes, Params), any other as its model file (File).
 type Weights struct {
 	Run    uint32
 	Epoch  int
 	Seen   int64
 	Sizes  []int  // the layer sizes, input first
 	Params []byte // W[l] then B[l] for each layer, float32 little-endian
+	File   []byte // or the model file (core.WriteModel) of a network that is not fully connected
 }
 
 // Reason says why a run stopped by itself.

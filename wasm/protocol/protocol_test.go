@@ -21,6 +21,7 @@ func examples() []Message {
 	return []Message{
 		&Settings{Hidden: []int{300, 100}, Rate: 0.1, Batch: 32, Init: core.InitHe, Seed: 1},
 		&Settings{Hidden: []int{}, Rate: 1e-3, Batch: 0, Init: core.InitSamson, Seed: math.MaxUint64},
+		&Settings{Arch: "lenet5", Rate: 0.2, Batch: 64, Init: core.InitHe, Seed: 1},
 		&Train{Run: 7, Fresh: true, Epochs: 2},
 		&Train{Run: 8},
 		&Pause{},
@@ -38,6 +39,7 @@ func examples() []Message {
 		&TestResult{Run: 2, Epoch: 1, Accuracy: 0.9523, Guesses: guesses},
 		&TestResult{ID: 1, Err: "not a valid model file: truncated"},
 		&Weights{Run: 2, Epoch: 1, Seen: 60000, Sizes: []int{784, 3, 10}, Params: bytes.Repeat([]byte{1, 2, 3, 4}, 2395)},
+		&Weights{Run: 3, Epoch: 2, Seen: 130000, File: []byte("DIGITSNN\x02\x00\x00\x00 and the rest")},
 		&Stopped{Run: 4, Reason: Finished},
 		&Stopped{Run: 5, Reason: Diverged, Diverged: core.DivergedError{Epoch: 1, Loss: math.NaN(), Initial: 2.3, LearningRate: 1e30, NotFinite: true}},
 		&Stopped{Run: 6, Reason: BuildFailed, Build: BuildFailure{Sizes: []int{784, 0, 10}, Message: "layer 1 has 0 neurons"}},
@@ -204,5 +206,39 @@ func TestWeightsNetwork(t *testing.T) {
 		if _, err := bad.Network(); err == nil {
 			t.Errorf("sizes %v with %d bytes: no error", bad.Sizes, len(bad.Params))
 		}
+	}
+}
+
+// A snapshot of a network that is not fully connected (LeNet-5) carries
+// its model file and gives back the network bit for bit; a snapshot of a
+// fully connected one still carries its numbers; a file that is not a
+// model is refused.
+func TestWeightsOfConvNet(t *testing.T) {
+	lenet, err := core.NewLeNet5(core.InitHe, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := WeightsOf(3, 1, 60000, lenet)
+	if err != nil || len(w.File) == 0 || len(w.Params) != 0 {
+		t.Fatalf("WeightsOf(LeNet-5): %v, %d bytes of file, %d of params", err, len(w.File), len(w.Params))
+	}
+	m, err := Decode(Encode(w))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := m.(*Weights).Model()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, ok := got.(*core.ConvNet); !ok || c.Checksum() != lenet.Checksum() {
+		t.Errorf("LeNet-5 snapshot gives back %s", got)
+	}
+	net, _ := core.NewInitialized([]int{784, 30, 10}, core.InitHe, 3)
+	if w, err := WeightsOf(1, 0, 0, net); err != nil || len(w.File) != 0 || len(w.Params) != 4*net.NumParams() {
+		t.Errorf("WeightsOf(MLP): %v, %d bytes of file", err, len(w.File))
+	}
+	bad := &Weights{File: []byte("DIGITSNN garbage")}
+	if _, err := bad.Model(); err == nil || !strings.Contains(err.Error(), "cannot be read") {
+		t.Errorf("a garbage model file: %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -25,6 +26,32 @@ func NewWeights(run uint32, epoch int, seen int64, net *core.Network) *Weights {
 		params = appendFloats(params, net.B[l])
 	}
 	return &Weights{Run: run, Epoch: epoch, Seen: seen, Sizes: append([]int(nil), net.Sizes...), Params: params}
+}
+
+// WeightsOf is a snapshot of m: NewWeights for a fully connected network,
+// otherwise its model file, which holds every layer's type and shape.
+func WeightsOf(run uint32, epoch int, seen int64, m core.Model) (*Weights, error) {
+	if n, ok := m.(*core.Network); ok {
+		return NewWeights(run, epoch, seen, n), nil
+	}
+	var b bytes.Buffer
+	if err := core.WriteModel(&b, m); err != nil {
+		return nil, err
+	}
+	return &Weights{Run: run, Epoch: epoch, Seen: seen, File: b.Bytes()}, nil
+}
+
+// Model makes the snapshot's network: from its model file if it has one
+// (core.ReadModel checks it), else from its numbers (Network).
+func (w *Weights) Model() (core.Model, error) {
+	if len(w.File) == 0 {
+		return w.Network()
+	}
+	m, err := core.ReadModel(bytes.NewReader(w.File))
+	if err != nil {
+		return nil, fmt.Errorf("weights of a network that cannot be read: %w", err)
+	}
+	return m, nil
 }
 
 // Network makes the snapshot's network, after checking that its sizes
