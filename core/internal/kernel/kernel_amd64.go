@@ -29,6 +29,17 @@ func scatterAxpyFast(y []float32, stride int, idx []int32, val []float32, x []fl
 	scatterAxpyAVX512(y, stride, idx, val, x)
 }
 
+// NonZeros and AddPatches have no assembly: natively the Go loops are
+// within a small factor of the memory's speed, and they are a small part
+// of training; it is in WebAssembly that they need the module.
+func nonZerosFast(idx []int32, val, v []float32, off []int32, base int32) int {
+	return NonZerosGo(idx, val, v, off, base)
+}
+
+func addPatchesFast(y []float32, base, off []int32, n int, x []float32) {
+	AddPatchesGo(y, base, off, n, x)
+}
+
 // cpuid and xgetbv are two instructions in cpu_amd64.s (internal/cpu of
 // the standard library does the same, but cannot be imported).
 func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)

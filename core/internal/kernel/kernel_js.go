@@ -68,3 +68,21 @@ func gemmFast(m, n, k int, a []float32, ars, acs int, b []float32, ldb int, c []
 	wasmGemm(int32(m), int32(n), int32(k), unsafe.Pointer(&a[0]), int32(ars), int32(acs),
 		unsafe.Pointer(&b[0]), int32(ldb), unsafe.Pointer(&c[0]), int32(ldc))
 }
+
+//go:wasmimport kernel nonzeros
+//go:noescape
+func wasmNonZeros(idx, val, v unsafe.Pointer, n int32, off unsafe.Pointer, base int32) int32
+
+func nonZerosFast(idx []int32, val, v []float32, off []int32, base int32) int {
+	return int(wasmNonZeros(unsafe.Pointer(&idx[0]), unsafe.Pointer(&val[0]), unsafe.Pointer(&v[0]), int32(len(v)),
+		unsafe.Pointer(&off[0]), base))
+}
+
+//go:wasmimport kernel addpatches
+//go:noescape
+func wasmAddPatches(y, base unsafe.Pointer, cnt int32, off unsafe.Pointer, rows, n int32, x unsafe.Pointer)
+
+func addPatchesFast(y []float32, base, off []int32, n int, x []float32) {
+	wasmAddPatches(unsafe.Pointer(&y[0]), unsafe.Pointer(&base[0]), int32(len(base)), unsafe.Pointer(&off[0]),
+		int32(len(off)), int32(n), unsafe.Pointer(&x[0]))
+}

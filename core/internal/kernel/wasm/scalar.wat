@@ -353,4 +353,50 @@
         (local.set $c (i32.add (local.get $c) (i32.const 4)))
         (local.set $n (i32.sub (local.get $n) (i32.const 1)))
         (br $cols))))
+
+  ;; nonzeros(idx, val, v, n, off, base) → c: for q < n with v[q] ≠ ±0, in
+  ;; order, idx[c] = base + off[q] and val[c] = v[q] (its bits), c++. Every
+  ;; entry is written; the cursors advance past the non-zero ones only.
+  (func (export "nonzeros") (param $idx i32) (param $val i32) (param $v i32) (param $n i32)
+    (param $off i32) (param $base i32) (result i32)
+    (local $start i32) (local $end i32) (local $b i32)
+    (local.set $start (local.get $idx))
+    (local.set $end (i32.add (local.get $v) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $pass
+        (br_if $done (i32.ge_u (local.get $v) (local.get $end)))
+        (local.set $b (i32.load (local.get $v)))
+        (i32.store (local.get $idx) (i32.add (local.get $base) (i32.load (local.get $off))))
+        (i32.store (local.get $val) (local.get $b))
+        (local.set $b (i32.shl (i32.ne (i32.shl (local.get $b) (i32.const 1)) (i32.const 0)) (i32.const 2)))
+        (local.set $idx (i32.add (local.get $idx) (local.get $b)))
+        (local.set $val (i32.add (local.get $val) (local.get $b)))
+        (local.set $v (i32.add (local.get $v) (i32.const 4)))
+        (local.set $off (i32.add (local.get $off) (i32.const 4)))
+        (br $pass)))
+    (i32.shr_u (i32.sub (local.get $idx) (local.get $start)) (i32.const 2)))
+
+  ;; addpatches(y, base, cnt, off, rows, n, x): for p < cnt, r < rows in
+  ;; order, y[base[p] + off[r] + j] += x[(p·rows + r)·n + j] for j < n
+  ;; (cnt, rows, n > 0), one float at a time.
+  (func (export "addpatches") (param $y i32) (param $base i32) (param $cnt i32) (param $off i32)
+    (param $rows i32) (param $n i32) (param $x i32)
+    (local $bend i32) (local $oend i32) (local $o i32) (local $p i32) (local $dst i32) (local $end i32)
+    (local.set $bend (i32.add (local.get $base) (i32.shl (local.get $cnt) (i32.const 2))))
+    (local.set $oend (i32.add (local.get $off) (i32.shl (local.get $rows) (i32.const 2))))
+    (loop $patch
+      (local.set $p (i32.add (local.get $y) (i32.shl (i32.load (local.get $base)) (i32.const 2))))
+      (local.set $o (local.get $off))
+      (loop $row
+        (local.set $dst (i32.add (local.get $p) (i32.shl (i32.load (local.get $o)) (i32.const 2))))
+        (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
+        (loop $one
+          (f32.store (local.get $dst) (f32.add (f32.load (local.get $dst)) (f32.load (local.get $x))))
+          (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+          (local.set $x (i32.add (local.get $x) (i32.const 4)))
+          (br_if $one (i32.lt_u (local.get $x) (local.get $end))))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br_if $row (i32.lt_u (local.get $o) (local.get $oend))))
+      (local.set $base (i32.add (local.get $base) (i32.const 4)))
+      (br_if $patch (i32.lt_u (local.get $base) (local.get $bend)))))
 )
