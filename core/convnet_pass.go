@@ -1,7 +1,6 @@
 package core
 
 import (
-	"math"
 	"slices"
 
 	"digits/core/internal/kernel"
@@ -137,14 +136,15 @@ type convPass struct {
 	apad   [][]float32 // [l]: convolution l's input, padded
 	arg    [][]int32   // [l]: pooling stage l's sources
 
-	taps [][]int32 // [l]: convolution l's taps (convTaps)
-	wide []float32 // scratch: a convolution's output, Apad's width wide
-	dpad []float32 // scratch: a convolution's dA, padded
-	hit  []int32   // scratch: which positions have errors
-	pos  []int32   // scratch: the positions with errors
-	e    []float32 // scratch: the error of one patch
-	idx  []int32   // scratch: lists of non-zero values
-	val  []float32
+	taps   [][]int32 // [l]: convolution l's taps (convTaps)
+	rows   [][]int32 // [l]: where each row of convolution l's K×K windows starts (convRows)
+	window [][]int32 // [l]: where output position p's window starts in Apad (convWindows)
+	iota   []int32   // 0, 1, 2, ...: the offsets of a list of positions
+	wide   []float32 // scratch: a convolution's output, Apad's width wide
+	dpad   []float32 // scratch: a convolution's dA, padded
+	e      []float32 // scratch: the errors of the patches, one per output position
+	idx    []int32   // scratch: lists of non-zero values
+	val    []float32
 }
 
 // newConvPass makes a pass over n's stages with scratch lists of up to
@@ -153,23 +153,27 @@ func newConvPass(n *ConvNet, stages []convStage, list int) *convPass {
 	L := len(n.Layers)
 	s := &convPass{net: n, stages: stages,
 		act: make([][]float32, L+1), d: make([][]float32, L+1),
-		apad: make([][]float32, L), arg: make([][]int32, L), taps: make([][]int32, L)}
-	sizes, rows, positions, wide, pad := []int{list, n.Inputs()}, 0, 0, 0, 0
+		apad: make([][]float32, L), arg: make([][]int32, L),
+		taps: make([][]int32, L), rows: make([][]int32, L), window: make([][]int32, L)}
+	sizes, patches, positions, wide, pad := []int{list, n.Inputs()}, 0, 0, 0, 0
 	for l, layer := range n.Layers {
 		sizes = append(sizes, layer.Out().Size())
 		if c, ok := layer.(*Conv); ok {
-			s.taps[l] = convTaps(c)
-			rows = max(rows, c.rowLen())
-			positions = max(positions, c.Out().H*c.Out().W)
+			s.taps[l], s.rows[l], s.window[l] = convTaps(c), convRows(c), convWindows(c)
+			P := c.Out().H * c.Out().W
+			patches = max(patches, P*c.rowLen())
+			positions = max(positions, P)
 			wide = max(wide, c.Filters*c.Out().H*(c.InShape.W+2*c.Pad))
 			pad = max(pad, paddedLen(c))
 		}
 	}
 	s.wide = make([]float32, wide)
 	s.dpad = make([]float32, pad)
-	s.hit = make([]int32, positions)
-	s.pos = make([]int32, positions)
-	s.e = make([]float32, rows)
+	s.e = make([]float32, patches)
+	s.iota = make([]int32, positions)
+	for p := range s.iota {
+		s.iota[p] = int32(p)
+	}
 	s.idx = make([]int32, slices.Max(sizes))
 	s.val = make([]float32, slices.Max(sizes))
 	return s
@@ -265,6 +269,31 @@ func convTaps(c *Conv) []int32 {
 		}
 	}
 	return taps
+}
+
+// convRows lists where each row of a K×K window of convolution c's
+// padded input starts, relative to the window's start: row (ch, ky) at
+// (ch·Hp + ky)·Wp. A window is these C·K runs of K values.
+func convRows(c *Conv) []int32 {
+	Hp, Wp, K := c.InShape.H+2*c.Pad, c.InShape.W+2*c.Pad, c.Size
+	rows := make([]int32, 0, c.InShape.C*K)
+	for ch := range c.InShape.C {
+		for ky := range K {
+			rows = append(rows, int32((ch*Hp+ky)*Wp))
+		}
+	}
+	return rows
+}
+
+// convWindows lists where the window of each output position p = (y, x)
+// of convolution c starts in its padded input: y·Wp + x.
+func convWindows(c *Conv) []int32 {
+	out, Wp := c.Out(), c.InShape.W+2*c.Pad
+	window := make([]int32, 0, out.H*out.W)
+	for p := range out.H * out.W {
+		window = append(window, int32(p/out.W*Wp+p%out.W))
+	}
+	return window
 }
 
 // paddedLen is the length of convolution c's padded input: C planes of
@@ -371,43 +400,31 @@ func (s *convPass) backward() {
 	}
 }
 
-// convErrors computes convolution l's dA as Conv.backward does: for the
-// positions p with some dZ[o][p] ≠ 0, in order, the patch's error
-// E = Σ_{o: dZ[o][p] ≠ 0} dZ[o][p]·W[o], then each pixel of the patch adds
-// its share of E (in a padded copy of dA, whose padding is thrown away).
+// convErrors computes convolution l's dA as Conv.backward does: for each
+// output position p, in order, the patch's error
+// E[p] = Σ_{o: dZ[o][p] ≠ 0} dZ[o][p]·W[o], then each pixel of the patch
+// adds its share of E[p]. Here every E[p] is made first, filter after
+// filter: for each o, the positions with dZ[o][p] ≠ 0 (kernel.NonZeros)
+// get dZ[o][p]·W[o] added to their E[p] (kernel.ScatterAxpy), so each
+// E[p] still gets its terms in the order of o. Then kernel.AddPatches adds
+// every E[p], in the order of p, to the window of p in a padded copy of
+// dA (whose padding is thrown away). The positions without any error have
+// E[p] = +0 throughout and add nothing: no sum here is ever -0 (each
+// starts at +0), and x + (+0) = x for every other x.
 func (s *convPass) convErrors(c *Conv, l int, dz, da []float32) {
 	out, R := c.Out(), c.rowLen()
 	P := out.H * out.W
-	hit := s.hit[:P]
-	clear(hit)
+	e := s.e[:P*R]
+	clear(e)
 	for o := range c.Filters {
-		for p, v := range dz[o*P : (o+1)*P] {
-			hit[p] |= int32(notZero(math.Float32bits(v)))
-		}
+		m := kernel.NonZeros(s.idx, s.val, dz[o*P:(o+1)*P], s.iota, 0)
+		kernel.ScatterAxpy(e, R, s.idx[:m], s.val[:m], c.W[o*R:(o+1)*R]) // E[p] += dZ[o][p]·W[o]
 	}
-	n := 0
-	for p, h := range hit {
-		s.pos[n] = int32(p)
-		n += int(h)
-	}
-	Wp := c.InShape.W + 2*c.Pad
-	dpad, taps, e := s.dpad[:paddedLen(c)], s.taps[l], s.e[:R]
+	dpad := s.dpad[:paddedLen(c)]
 	clear(dpad)
-	for _, p := range s.pos[:n] {
-		m := 0
-		for o := range c.Filters {
-			v := dz[o*P+int(p)]
-			s.idx[m], s.val[m] = int32(o), v
-			m += notZero(math.Float32bits(v))
-		}
-		clear(e)
-		kernel.SpAxpy(e, c.W, R, s.idx[:m], s.val[:m]) // E = Σ_o dZ[o][p]·W[o]
-		base := int(p)/out.W*Wp + int(p)%out.W
-		for t, off := range taps {
-			dpad[base+int(off)] += e[t]
-		}
-	}
+	kernel.AddPatches(dpad, s.window[l], s.rows[l], c.Size, e)
 	H, W, pad := c.InShape.H, c.InShape.W, c.Pad
+	Wp := W + 2*pad
 	for ch := range c.InShape.C {
 		for y := range H {
 			copy(da[(ch*H+y)*W:][:W], dpad[(ch*(H+2*pad)+y+pad)*Wp+pad:])
@@ -415,9 +432,15 @@ func (s *convPass) convErrors(c *Conv, l int, dz, da []float32) {
 	}
 }
 
-// fill sets every element of v to x.
+// fill sets every element of v to x: one element, then copies of the
+// filled part doubling in length, which the runtime does in bulk (a
+// memory.copy in WebAssembly, where a loop of single stores is slow).
 func fill(v []float32, x float32) {
-	for i := range v {
-		v[i] = x
+	if len(v) == 0 {
+		return
+	}
+	v[0] = x
+	for k := 1; k < len(v); k *= 2 {
+		copy(v[k:], v[:k])
 	}
 }

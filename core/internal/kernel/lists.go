@@ -11,7 +11,8 @@ import (
 //
 // and returns their number c. off says where entry q's row is (a
 // convolution's window offsets, say), base is added to each. The values
-// are copied bit for bit. The caller guarantees len(idx), len(val) and
+// are copied bit for bit. The entries of idx and val from c up to
+// len(v) may be overwritten. The caller guarantees len(idx), len(val) and
 // len(off) ≥ len(v); NonZeros panics if not, a bug in the caller.
 //
 // It is the list that SpAxpy and ScatterAxpy take, built in the kernel

@@ -48,10 +48,21 @@ func checkNonZeros(t *testing.T, rng *rand.Rand, n, every int) {
 		off[q] = int32(rng.IntN(1000))
 	}
 	base := int32(rng.IntN(100))
-	idx, val := make([]int32, n), make([]float32, n)
+	// Room for exactly n entries, then sentinels that must stay.
+	const sentinel = -7
+	idxRoom, valRoom := make([]int32, n+20), make([]float32, n+20)
+	for k := n; k < n+20; k++ {
+		idxRoom[k], valRoom[k] = sentinel, sentinel
+	}
+	idx, val := idxRoom[:n:n], valRoom[:n:n]
 	wantIdx, wantVal := make([]int32, n), make([]float32, n)
 	c := NonZeros(idx, val, v, off, base)
 	want := nonZerosPlain(wantIdx, wantVal, v, off, base)
+	for k := n; k < n+20; k++ {
+		if idxRoom[k] != sentinel || valRoom[k] != sentinel {
+			t.Fatalf("NonZeros of %d values wrote past the end of idx or val (entry %d)", n, k)
+		}
+	}
 	if c != want {
 		t.Fatalf("NonZeros of %d values: %d entries, want %d", n, c, want)
 	}

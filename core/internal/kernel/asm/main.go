@@ -21,5 +21,6 @@ func main() {
 	spAxpy()
 	scatterAxpy()
 	gemm()
+	nonZeros()
 	Generate()
 }
