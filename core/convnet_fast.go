@@ -41,11 +41,11 @@ type convFastEngine struct {
 	block  int // samples per block
 	store  *convStore
 
-	wT     [][]float32 // [l]: a fully connected layer's Wᵀ (in × out)
-	gW     [][]float32 // [l]: Σ dW; for a convolution, wide: [o][c][ky·Wp + kx]
-	gB     [][]float32 // [l]: Σ db
-	loss   []float64
-	ok     []bool
+	wT   [][]float32 // [l]: a fully connected layer's Wᵀ (in × out)
+	gW   [][]float32 // [l]: Σ dW; for a convolution, wide: [o][c][ky·Wp + kx]
+	gB   [][]float32 // [l]: Σ db
+	loss []float64
+	ok   []bool
 
 	workers []*convPass
 	list    int // the longest list of non-zero values a worker builds
