@@ -306,22 +306,22 @@ func paddedLen(c *Conv) int {
 // poolForward is max pooling of a into z, recording in arg the index in a
 // of each maximum; with relu, a is the input of a ReLU before the pooling,
 // z gets ReLU of each maximum, and arg is -1 where ReLU passes no gradient
-// (the maximum is not positive).
+// (the maximum is not positive). The usual 2×2 windows go to
+// kernel.MaxPool2, whose choice among equal values is MaxPool.argmax's
+// (the first in row order).
 func poolForward(p *MaxPool, a, z []float32, arg []int32, relu bool) {
 	H, W := p.InShape.H, p.InShape.W
+	if p.Size == 2 {
+		kernel.MaxPool2(z, arg, a, p.InShape.C, H, W, relu)
+		return
+	}
 	out := p.Out()
 	for c := range out.C {
 		for y := range out.H {
 			k0 := (c*out.H + y) * out.W
 			zs, as := z[k0:k0+out.W], arg[k0:k0+out.W]
 			for x := range zs {
-				var best int
-				if p.Size == 2 { // the usual case, without MaxPool.argmax's loops
-					i := (c*H+2*y)*W + 2*x
-					best = i + max2(a[i:i+2:i+2], a[i+W:i+W+2:i+W+2], W)
-				} else {
-					best = p.argmax(a, c, y, x)
-				}
+				best := p.argmax(a, c, y, x)
 				v := a[best]
 				as[x] = int32(best)
 				if relu {
@@ -336,27 +336,6 @@ func poolForward(p *MaxPool, a, z []float32, arg []int32, relu bool) {
 			}
 		}
 	}
-}
-
-// max2 returns the offset of the largest of the 2×2 window whose rows are
-// r0 and r1 (row stride w): 0, 1, w or w+1, the first in row order if
-// several are equal, as MaxPool.argmax does (for numbers; NaN only
-// appears once training has diverged). The larger of each row first,
-// then of the two: the compiler makes conditional moves of the indices,
-// not branches that the data would mispredict half the time.
-func max2(r0, r1 []float32, w int) int {
-	r0, r1 = r0[:2], r1[:2]
-	i0, i1 := 0, 0
-	if r0[1] > r0[0] {
-		i0 = 1
-	}
-	if r1[1] > r1[0] {
-		i1 = 1
-	}
-	if r1[i1] > r0[i0] {
-		return w + i1
-	}
-	return i0
 }
 
 // backward computes the errors d[l] for l = L-1, ..., 1 from d[L].

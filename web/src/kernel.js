@@ -37,6 +37,7 @@
       gemm: (m, n, kk, a, ars, acs, b, ldb, c, ldc) => k.gemm(m, n, kk, a, ars, acs, b, ldb, c, ldc),
       nonzeros: (idx, val, v, n, off, base) => k.nonzeros(idx, val, v, n, off, base),
       addpatches: (y, base, cnt, off, rows, n, x) => k.addpatches(y, base, cnt, off, rows, n, x),
+      maxpool2: (z, arg, a, planes, h, w, relu) => k.maxpool2(z, arg, a, planes, h, w, relu),
     };
     return {
       name: simd ? "wasm-simd128" : "wasm-scalar",

@@ -42,6 +42,10 @@ func addPatchesFast(y []float32, base, off []int32, n int, x []float32) {
 	AddPatchesGo(y, base, off, n, x)
 }
 
+func maxPool2Fast(z []float32, arg []int32, a []float32, planes, h, w int, relu bool) {
+	MaxPool2Go(z, arg, a, planes, h, w, relu)
+}
+
 // cpuid and xgetbv are two instructions in cpu_amd64.s (internal/cpu of
 // the standard library does the same, but cannot be imported).
 func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)

@@ -86,3 +86,15 @@ func addPatchesFast(y []float32, base, off []int32, n int, x []float32) {
 	wasmAddPatches(unsafe.Pointer(&y[0]), unsafe.Pointer(&base[0]), int32(len(base)), unsafe.Pointer(&off[0]),
 		int32(len(off)), int32(n), unsafe.Pointer(&x[0]))
 }
+
+//go:wasmimport kernel maxpool2
+//go:noescape
+func wasmMaxPool2(z, arg, a unsafe.Pointer, planes, h, w, relu int32)
+
+func maxPool2Fast(z []float32, arg []int32, a []float32, planes, h, w int, relu bool) {
+	var r int32
+	if relu {
+		r = 1
+	}
+	wasmMaxPool2(unsafe.Pointer(&z[0]), unsafe.Pointer(&arg[0]), unsafe.Pointer(&a[0]), int32(planes), int32(h), int32(w), r)
+}

@@ -31,3 +31,7 @@ func nonZerosFast(idx []int32, val, v []float32, off []int32, base int32) int {
 func addPatchesFast(y []float32, base, off []int32, n int, x []float32) {
 	panic("unreachable: no fast kernels on this machine")
 }
+
+func maxPool2Fast(z []float32, arg []int32, a []float32, planes, h, w int, relu bool) {
+	panic("unreachable: no fast kernels on this machine")
+}

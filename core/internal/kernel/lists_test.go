@@ -140,4 +140,6 @@ func TestListsRefuseShortSlices(t *testing.T) {
 	mustPanic("AddPatches past y's end", func() { AddPatches(y, []int32{0, 6}, []int32{0, 2}, 3, make([]float32, 12)) })
 	mustPanic("AddPatches with a short x", func() { AddPatches(y, []int32{0}, []int32{0, 2}, 3, make([]float32, 5)) })
 	mustPanic("AddPatches at a negative place", func() { AddPatches(y, []int32{-1}, []int32{0}, 3, make([]float32, 3)) })
+	mustPanic("MaxPool2 from a short input", func() { MaxPool2(y, make([]int32, 10), y, 1, 4, 4, false) })
+	mustPanic("MaxPool2 into a short arg", func() { MaxPool2(y, make([]int32, 1), make([]float32, 16), 1, 4, 4, true) })
 }
