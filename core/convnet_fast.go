@@ -30,7 +30,7 @@ import (
 //     Apad[i][c] at (y, x). Kept Apad's width wide, K rows of Wp with the
 //     columns between them thrown away, that window is a run of Apad, and
 //     the whole sum one kernel.SpAxpy over the (i, p) with their runs'
-//     offsets as row indices.
+//     offsets as row indices (the list made by kernel.NonZeros).
 //
 // The engine works on the network's own weights. It keeps the fully
 // connected layers' weights transposed as well (input-major, for the
