@@ -10,20 +10,18 @@ import (
 // the layers' own forward and backward (layer_*.go), computed in larger
 // pieces. The layers become stages:
 //
-//   - a convolution is a weighted sum of shifted copies of its input: with
-//     the input padded with zeros into Apad (C × H+2·Pad × W+2·Pad), the
-//     output row y of filter o, computed Apad's width wide, is
+//   - a convolution is a matrix product: with the input padded with zeros
+//     into Apad (C × H+2·Pad × W+2·Pad), the shifted inputs
+//     X[t][y·W' + x] = Apad[c][y+ky][x+kx], one row per tap
+//     t = (c, ky, kx) (im2col, kernel.GatherPatches), and then
 //
-//     Z[o][y][·] = b[o] + Σ_{c,ky,kx} W[o][c][ky][kx]·Apad[c][y+ky][kx+·],
+//     Z[o][p] = b[o] + Σ_t W[o][t]·X[t][p],
 //
-//     each tap (c, ky, kx) adding one weight times a run of Apad that
-//     starts at a fixed offset: kernel.SpAxpy with the taps' offsets as
-//     its row indices, over the whole output at once. Each Z[o][y][x]
-//     gets b[o] and then its terms in the order of (c, ky, kx), the
+//     kernel.Gemm over all filters and positions at once. Each Z[o][p]
+//     gets b[o] and then its terms in the order of t = (c, ky, kx), the
 //     reference's; the padding's terms are zeros, and a zero term changes
 //     no sum here (sums start at a bias or at +0, never become -0, and the
-//     weights are finite). The columns past the output's width are
-//     computed and thrown away;
+//     weights are finite);
 //   - a fully connected layer runs over its non-zero inputs only, as
 //     fast.go does for Network;
 //   - a ReLU followed by max pooling is done in one pass: the largest of
@@ -140,7 +138,8 @@ type convPass struct {
 	rows   [][]int32 // [l]: where each row of convolution l's K×K windows starts (convRows)
 	window [][]int32 // [l]: where output position p's window starts in Apad (convWindows)
 	iota   []int32   // 0, 1, 2, ...: the offsets of a list of positions
-	wide   []float32 // scratch: a convolution's output, Apad's width wide
+	outRow [][]int32 // [l]: where each output row of convolution l starts in Apad: y·Wp
+	col    []float32 // scratch: a convolution's shifted inputs X (im2col)
 	dpad   []float32 // scratch: a convolution's dA, padded
 	e      []float32 // scratch: the errors of the patches, one per output position
 	idx    []int32   // scratch: lists of non-zero values
@@ -154,8 +153,8 @@ func newConvPass(n *ConvNet, stages []convStage, list int) *convPass {
 	s := &convPass{net: n, stages: stages,
 		act: make([][]float32, L+1), d: make([][]float32, L+1),
 		apad: make([][]float32, L), arg: make([][]int32, L),
-		taps: make([][]int32, L), rows: make([][]int32, L), window: make([][]int32, L)}
-	sizes, patches, positions, wide, pad := []int{list, n.Inputs()}, 0, 0, 0, 0
+		taps: make([][]int32, L), rows: make([][]int32, L), window: make([][]int32, L), outRow: make([][]int32, L)}
+	sizes, patches, positions, pad := []int{list, n.Inputs()}, 0, 0, 0
 	for l, layer := range n.Layers {
 		sizes = append(sizes, layer.Out().Size())
 		if c, ok := layer.(*Conv); ok {
@@ -163,11 +162,13 @@ func newConvPass(n *ConvNet, stages []convStage, list int) *convPass {
 			P := c.Out().H * c.Out().W
 			patches = max(patches, P*c.rowLen())
 			positions = max(positions, P)
-			wide = max(wide, c.Filters*c.Out().H*(c.InShape.W+2*c.Pad))
+			for y := range c.Out().H {
+				s.outRow[l] = append(s.outRow[l], int32(y*(c.InShape.W+2*c.Pad)))
+			}
 			pad = max(pad, paddedLen(c))
 		}
 	}
-	s.wide = make([]float32, wide)
+	s.col = make([]float32, patches)
 	s.dpad = make([]float32, pad)
 	s.e = make([]float32, patches)
 	s.iota = make([]int32, positions)
@@ -244,15 +245,13 @@ func (s *convPass) convForward(c *Conv, l int, a, z []float32) {
 		}
 	}
 	out, R := c.Out(), c.rowLen()
-	n := out.H * Wp
+	P := out.H * out.W
+	col := s.col[:R*P]
+	kernel.GatherPatches(col, apad, s.taps[l], s.outRow[l], out.W) // X[t][y·W' + x] = Apad[taps[t] + y·Wp + x]
 	for o := range c.Filters {
-		zw := s.wide[o*n : (o+1)*n]
-		fill(zw, c.B[o])
-		kernel.SpAxpy(zw, apad, 1, s.taps[l], c.W[o*R:(o+1)*R]) // Z[o] += Σ_t W[o][t]·Apad[taps[t]+·]
-		for y := range out.H {
-			copy(z[(o*out.H+y)*out.W:][:out.W], zw[y*Wp:])
-		}
+		fill(z[o*P:(o+1)*P], c.B[o])
 	}
+	kernel.Gemm(c.Filters, P, R, c.W, R, 1, col, P, z, P) // Z += W·X
 }
 
 // convTaps lists where each weight of a filter of convolution c finds its

@@ -38,6 +38,7 @@
       nonzeros: (idx, val, v, n, off, base) => k.nonzeros(idx, val, v, n, off, base),
       addpatches: (y, base, cnt, off, rows, n, x) => k.addpatches(y, base, cnt, off, rows, n, x),
       maxpool2: (z, arg, a, planes, h, w, relu) => k.maxpool2(z, arg, a, planes, h, w, relu),
+      gatherpatches: (dst, src, base, cnt, off, rows, n) => k.gatherpatches(dst, src, base, cnt, off, rows, n),
     };
     return {
       name: simd ? "wasm-simd128" : "wasm-scalar",

@@ -307,3 +307,23 @@ func BenchmarkAddPatches(b *testing.B) {
 		b.ReportMetric(float64(len(x))*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gadds/s")
 	})
 }
+
+// BenchmarkGatherPatches copies the shifted inputs of LeNet-5's second
+// convolution (im2col): 150 taps of 10 rows of 10 floats.
+func BenchmarkGatherPatches(b *testing.B) {
+	versionsBench(b, func(b *testing.B) {
+		rng := rand.New(rand.NewPCG(17, 18))
+		var base, off []int32
+		for t := range 150 {
+			base = append(base, int32(t/25*196+t%25/5*14+t%5))
+		}
+		for y := range 10 {
+			off = append(off, int32(y*14))
+		}
+		src, dst := randomFloats(rng, 6*196+4), make([]float32, 150*100)
+		for b.Loop() {
+			GatherPatches(dst, src, base, off, 10)
+		}
+		b.ReportMetric(float64(len(dst))*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gfloats/s")
+	})
+}

@@ -46,6 +46,10 @@ func maxPool2Fast(z []float32, arg []int32, a []float32, planes, h, w int, relu 
 	MaxPool2Go(z, arg, a, planes, h, w, relu)
 }
 
+func gatherPatchesFast(dst, src []float32, base, off []int32, n int) {
+	gatherPatchesAVX512(dst, src, base, off, n)
+}
+
 // cpuid and xgetbv are two instructions in cpu_amd64.s (internal/cpu of
 // the standard library does the same, but cannot be imported).
 func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)

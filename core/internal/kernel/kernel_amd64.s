@@ -1667,3 +1667,62 @@ done:
 	MOVQ DI, ret+104(FP)
 	VZEROUPPER
 	RET
+
+// func gatherPatchesAVX512(dst []float32, src []float32, base []int32, off []int32, n int)
+// Requires: AVX, AVX512F
+TEXT ·gatherPatchesAVX512(SB), NOSPLIT, $0-104
+	MOVQ  src_base+24(FP), DI
+	MOVQ  base_base+48(FP), SI
+	MOVQ  base_len+56(FP), R12
+	LEAQ  (SI)(R12*4), R12
+	MOVQ  off_base+72(FP), R8
+	MOVQ  off_len+80(FP), R9
+	LEAQ  (R8)(R9*4), R9
+	MOVQ  dst_base+0(FP), R10
+	MOVQ  n+96(FP), CX
+	MOVQ  CX, R13
+	SHRQ  $0x04, R13
+	SHLQ  $0x06, R13
+	ANDQ  $0x0f, CX
+	MOVQ  CX, DX
+	SHLQ  $0x02, DX
+	MOVQ  $0x00000001, AX
+	SHLQ  CL, AX
+	DECQ  AX
+	KMOVW AX, K1
+
+patch:
+	MOVLQSX (SI), AX
+	LEAQ    (DI)(AX*4), AX
+	MOVQ    R8, BX
+
+row:
+	MOVLQSX (BX), R11
+	LEAQ    (AX)(R11*4), R11
+	LEAQ    (R10)(R13*1), CX
+
+vec:
+	CMPQ    R10, CX
+	JAE     tail
+	VMOVUPS (R11), Z0
+	VMOVUPS Z0, (R10)
+	ADDQ    $0x40, R10
+	ADDQ    $0x40, R11
+	JMP     vec
+
+tail:
+	TESTQ     DX, DX
+	JEQ       next
+	VMOVUPS.Z (R11), K1, Z0
+	VMOVUPS   Z0, K1, (R10)
+	ADDQ      DX, R10
+
+next:
+	ADDQ $0x04, BX
+	CMPQ BX, R9
+	JLT  row
+	ADDQ $0x04, SI
+	CMPQ SI, R12
+	JLT  patch
+	VZEROUPPER
+	RET

@@ -98,3 +98,12 @@ func maxPool2Fast(z []float32, arg []int32, a []float32, planes, h, w int, relu 
 	}
 	wasmMaxPool2(unsafe.Pointer(&z[0]), unsafe.Pointer(&arg[0]), unsafe.Pointer(&a[0]), int32(planes), int32(h), int32(w), r)
 }
+
+//go:wasmimport kernel gatherpatches
+//go:noescape
+func wasmGatherPatches(dst, src, base unsafe.Pointer, cnt int32, off unsafe.Pointer, rows, n int32)
+
+func gatherPatchesFast(dst, src []float32, base, off []int32, n int) {
+	wasmGatherPatches(unsafe.Pointer(&dst[0]), unsafe.Pointer(&src[0]), unsafe.Pointer(&base[0]), int32(len(base)),
+		unsafe.Pointer(&off[0]), int32(len(off)), int32(n))
+}

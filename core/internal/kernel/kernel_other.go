@@ -35,3 +35,7 @@ func addPatchesFast(y []float32, base, off []int32, n int, x []float32) {
 func maxPool2Fast(z []float32, arg []int32, a []float32, planes, h, w int, relu bool) {
 	panic("unreachable: no fast kernels on this machine")
 }
+
+func gatherPatchesFast(dst, src []float32, base, off []int32, n int) {
+	panic("unreachable: no fast kernels on this machine")
+}

@@ -70,8 +70,9 @@ func AddPatches(y []float32, base, off []int32, n int, x []float32) {
 	AddPatchesGo(y, base, off, n, x)
 }
 
-// checkPatches panics unless every element AddPatches touches is inside
-// its slice: the faster versions trust their arguments.
+// checkPatches panics unless every element AddPatches (or GatherPatches,
+// x its dst) touches is inside its slice: the faster versions trust their
+// arguments.
 func checkPatches(y []float32, base, off []int32, n int, x []float32) {
 	lo, hi := base[0], base[0]
 	for _, b := range base {
@@ -101,6 +102,38 @@ func AddPatchesGo(y []float32, base, off []int32, n int, x []float32) {
 				row[j] += e
 			}
 			x = x[n:]
+		}
+	}
+}
+
+// GatherPatches is AddPatches the other way round: it copies patches of
+// src into dst, one patch from each place in base,
+//
+//	dst[(p·len(off) + r)·n + j] = src[base[p] + off[r] + j]   for j < n, r < len(off), p < len(base),
+//
+// bit for bit. With a convolution's taps as base and its output rows as
+// off, dst is the matrix of its shifted inputs (im2col), one row per
+// weight of a filter: the convolution is then a matrix product (Gemm).
+// GatherPatches panics if any element it would touch is outside src or
+// dst.
+func GatherPatches(dst, src []float32, base, off []int32, n int) {
+	if n <= 0 || len(base) == 0 || len(off) == 0 {
+		return
+	}
+	checkPatches(src, base, off, n, dst)
+	if useFast {
+		gatherPatchesFast(dst, src, base, off, n)
+		return
+	}
+	GatherPatchesGo(dst, src, base, off, n)
+}
+
+// GatherPatchesGo is the portable version of GatherPatches.
+func GatherPatchesGo(dst, src []float32, base, off []int32, n int) {
+	for _, b := range base {
+		for _, o := range off {
+			copy(dst[:n], src[int(b)+int(o):][:n])
+			dst = dst[n:]
 		}
 	}
 }

@@ -93,6 +93,30 @@ func checkAddPatches(t *testing.T, rng *rand.Rand, count, rows, n int) {
 	sameBits(t, "AddPatches", y, want)
 }
 
+// checkGatherPatches runs GatherPatches like checkAddPatches.
+func checkGatherPatches(t *testing.T, rng *rand.Rand, count, rows, n int) {
+	t.Helper()
+	base, off := make([]int32, count), make([]int32, rows)
+	for p := range base {
+		base[p] = int32(rng.IntN(40))
+	}
+	for r := range off {
+		off[r] = int32(rng.IntN(60))
+	}
+	src := shifted(randomFloats(rng, 100+n), rng.IntN(4))
+	dst := shifted(randomFloats(rng, count*rows*n+3), rng.IntN(4))
+	want := append([]float32(nil), dst...)
+	for p, b := range base {
+		for r, o := range off {
+			for j := range n {
+				want[(p*rows+r)*n+j] = src[int(b)+int(o)+j]
+			}
+		}
+	}
+	GatherPatches(dst, src, base, off, n)
+	sameBits(t, "GatherPatches", dst, want)
+}
+
 // TestNonZeros checks NonZeros for every length around the vector width,
 // dense and sparse, with zeros of both signs.
 func TestNonZeros(t *testing.T) {
@@ -106,7 +130,7 @@ func TestNonZeros(t *testing.T) {
 	})
 }
 
-// TestAddPatches checks AddPatches for rows around the vector width and
+// TestAddPatches checks AddPatches and GatherPatches for rows around the vector width and
 // overlapping patches.
 func TestAddPatches(t *testing.T) {
 	versions(t, func(t *testing.T) {
@@ -115,6 +139,7 @@ func TestAddPatches(t *testing.T) {
 			for _, count := range []int{0, 1, 2, 5} {
 				for _, rows := range []int{1, 3, 7} {
 					checkAddPatches(t, rng, count, rows, n)
+					checkGatherPatches(t, rng, count, rows, n)
 				}
 			}
 		}
@@ -140,6 +165,7 @@ func TestListsRefuseShortSlices(t *testing.T) {
 	mustPanic("AddPatches past y's end", func() { AddPatches(y, []int32{0, 6}, []int32{0, 2}, 3, make([]float32, 12)) })
 	mustPanic("AddPatches with a short x", func() { AddPatches(y, []int32{0}, []int32{0, 2}, 3, make([]float32, 5)) })
 	mustPanic("AddPatches at a negative place", func() { AddPatches(y, []int32{-1}, []int32{0}, 3, make([]float32, 3)) })
+	mustPanic("GatherPatches into a short dst", func() { GatherPatches(make([]float32, 5), y, []int32{0}, []int32{0, 2}, 3) })
 	mustPanic("MaxPool2 from a short input", func() { MaxPool2(y, make([]int32, 10), y, 1, 4, 4, false) })
 	mustPanic("MaxPool2 into a short arg", func() { MaxPool2(y, make([]int32, 1), make([]float32, 16), 1, 4, 4, true) })
 }

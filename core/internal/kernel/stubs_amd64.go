@@ -13,3 +13,6 @@ func gemmTileAVX512(rows int, vectors int, k int, a *float32, ars int, acs int, 
 
 //go:noescape
 func nonZerosAVX512(idx []int32, val []float32, v []float32, off []int32, base int32) int
+
+//go:noescape
+func gatherPatchesAVX512(dst []float32, src []float32, base []int32, off []int32, n int)

@@ -85,3 +85,73 @@ func nonZeros() {
 	VZEROUPPER()
 	RET()
 }
+
+// gatherPatches writes
+//
+//	func gatherPatchesAVX512(dst, src []float32, base, off []int32, n int)
+//
+// For each patch p and row r in order: dst[(p·len(off) + r)·n + j] =
+// src[base[p] + off[r] + j] for j < n, 16 floats at a time, the last
+// n mod 16 under the mask K1 (a masked load reads nothing outside it, a
+// masked store writes nothing outside it). The floats are moved as they
+// are.
+//
+// Registers: DI src, SI base cursor, R12 its end, R8 off, R9 its end, R10
+// dst, R13 bytes of whole vectors per row, DX bytes of the rest, AX the
+// patch's place, BX off cursor, R11 the row's place, CX end of the row's
+// whole vectors in dst.
+func gatherPatches() {
+	TEXT("gatherPatchesAVX512", NOSPLIT, "func(dst, src []float32, base, off []int32, n int)")
+	Pragma("noescape")
+	Load(Param("src").Base(), RDI)
+	Load(Param("base").Base(), RSI)
+	Load(Param("base").Len(), R12)
+	LEAQ(Mem{Base: RSI, Index: R12, Scale: 4}, R12)
+	Load(Param("off").Base(), R8)
+	Load(Param("off").Len(), R9)
+	LEAQ(Mem{Base: R8, Index: R9, Scale: 4}, R9)
+	Load(Param("dst").Base(), R10)
+	Load(Param("n"), RCX)
+	MOVQ(RCX, R13)
+	SHRQ(U8(4), R13)
+	SHLQ(U8(6), R13)
+	ANDQ(U8(15), RCX)
+	MOVQ(RCX, RDX)
+	SHLQ(U8(2), RDX)
+	MOVQ(U32(1), RAX)
+	SHLQ(CL, RAX)
+	DECQ(RAX)
+	KMOVW(EAX, K1)
+
+	Label("patch")
+	MOVLQSX(Mem{Base: RSI}, RAX)
+	LEAQ(Mem{Base: RDI, Index: RAX, Scale: 4}, RAX)
+	MOVQ(R8, RBX)
+	Label("row")
+	MOVLQSX(Mem{Base: RBX}, R11)
+	LEAQ(Mem{Base: RAX, Index: R11, Scale: 4}, R11)
+	LEAQ(Mem{Base: R10, Index: R13, Scale: 1}, RCX)
+	Label("vec")
+	CMPQ(R10, RCX)
+	JAE(LabelRef("tail"))
+	VMOVUPS(Mem{Base: R11}, Z0)
+	VMOVUPS(Z0, Mem{Base: R10})
+	ADDQ(U8(64), R10)
+	ADDQ(U8(64), R11)
+	JMP(LabelRef("vec"))
+	Label("tail")
+	TESTQ(RDX, RDX)
+	JEQ(LabelRef("next"))
+	VMOVUPS_Z(Mem{Base: R11}, K1, Z0)
+	VMOVUPS(Z0, K1, Mem{Base: R10})
+	ADDQ(RDX, R10)
+	Label("next")
+	ADDQ(U8(4), RBX)
+	CMPQ(RBX, R9)
+	JLT(LabelRef("row"))
+	ADDQ(U8(4), RSI)
+	CMPQ(RSI, R12)
+	JLT(LabelRef("patch"))
+	VZEROUPPER()
+	RET()
+}

@@ -22,5 +22,6 @@ func main() {
 	scatterAxpy()
 	gemm()
 	nonZeros()
+	gatherPatches()
 	Generate()
 }

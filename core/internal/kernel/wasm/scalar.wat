@@ -475,4 +475,32 @@
       (else
         (f32.store (local.get $zp) (local.get $v))
         (i32.store (local.get $ap) (local.get $best)))))
+
+  ;; gatherpatches(dst, src, base, cnt, off, rows, n): for p < cnt, r < rows
+  ;; in order, dst[(p·rows + r)·n + j] = src[base[p] + off[r] + j] for
+  ;; j < n (cnt, rows, n > 0), one float at a time, bits moved as
+  ;; they are.
+  (func (export "gatherpatches") (param $dst i32) (param $src i32) (param $base i32) (param $cnt i32)
+    (param $off i32) (param $rows i32) (param $n i32)
+    (local $bend i32) (local $oend i32) (local $o i32) (local $p i32) (local $from i32) (local $end i32)
+    (local $tail i32)
+    (local.set $bend (i32.add (local.get $base) (i32.shl (local.get $cnt) (i32.const 2))))
+    (local.set $oend (i32.add (local.get $off) (i32.shl (local.get $rows) (i32.const 2))))
+    (loop $patch
+      (local.set $p (i32.add (local.get $src) (i32.shl (i32.load (local.get $base)) (i32.const 2))))
+      (local.set $o (local.get $off))
+      (loop $row
+        (local.set $from (i32.add (local.get $p) (i32.shl (i32.load (local.get $o)) (i32.const 2))))
+        (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $n) (i32.const 2))))
+        (block $done
+          (loop $one
+            (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+            (i32.store (local.get $dst) (i32.load (local.get $from)))
+            (local.set $from (i32.add (local.get $from) (i32.const 4)))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+            (br $one)))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br_if $row (i32.lt_u (local.get $o) (local.get $oend))))
+      (local.set $base (i32.add (local.get $base) (i32.const 4)))
+      (br_if $patch (i32.lt_u (local.get $base) (local.get $bend)))))
 )
