@@ -30,7 +30,7 @@ import (
 //     Apad[i][c] at (y, x). Kept Apad's width wide, K rows of Wp with the
 //     columns between them thrown away, that window is a run of Apad, and
 //     the whole sum one kernel.SpAxpy over the (i, p) with their runs'
-//     offsets as row indices.
+//     offsets as row indices (the list made by kernel.NonZeros).
 //
 // The engine works on the network's own weights. It keeps the fully
 // connected layers' weights transposed as well (input-major, for the
@@ -41,12 +41,11 @@ type convFastEngine struct {
 	block  int // samples per block
 	store  *convStore
 
-	wT     [][]float32 // [l]: a fully connected layer's Wᵀ (in × out)
-	gW     [][]float32 // [l]: Σ dW; for a convolution, wide: [o][c][ky·Wp + kx]
-	gB     [][]float32 // [l]: Σ db
-	window [][]int32   // [l]: for a convolution, where output position p's window starts in Apad: y·Wp + x
-	loss   []float64
-	ok     []bool
+	wT   [][]float32 // [l]: a fully connected layer's Wᵀ (in × out)
+	gW   [][]float32 // [l]: Σ dW; for a convolution, wide: [o][c][ky·Wp + kx]
+	gB   [][]float32 // [l]: Σ db
+	loss []float64
+	ok   []bool
 
 	workers []*convPass
 	list    int // the longest list of non-zero values a worker builds
@@ -65,22 +64,16 @@ func newConvFastEngine(n *ConvNet, batch int) *convFastEngine {
 	for _, l := range n.Layers {
 		w, b := l.Params()
 		var wT []float32
-		var window []int32
 		switch l := l.(type) {
 		case *Dense:
 			wT = make([]float32, len(l.W))
 		case *Conv:
-			out, Wp := l.Out(), l.InShape.W+2*l.Pad
 			w = make([]float32, l.Filters*l.InShape.C*convSpan(l))
-			for p := range out.H * out.W {
-				window = append(window, int32(p/out.W*Wp+p%out.W))
-			}
-			e.list = max(e.list, block*out.H*out.W)
+			e.list = max(e.list, block*l.Out().H*l.Out().W)
 		}
 		e.gW = append(e.gW, make([]float32, len(w)))
 		e.gB = append(e.gB, make([]float32, len(b)))
 		e.wT = append(e.wT, wT)
-		e.window = append(e.window, window)
 	}
 	return e
 }
@@ -174,17 +167,13 @@ func (e *convFastEngine) convGradient(s *convPass, l int, c *Conv, m, parts, p i
 	out, O, C := c.Out(), c.Filters, c.InShape.C
 	P, plen, span := out.H*out.W, paddedLen(c), convSpan(c)
 	plane := (c.InShape.H + 2*c.Pad) * (c.InShape.W + 2*c.Pad)
-	dz, apad, window := st.d[l+1], st.apad[l], e.window[l]
+	dz, apad, window := st.d[l+1], st.apad[l], s.window[l]
 	gW, gB := e.gW[l], e.gB[l]
 	o0, o1 := partRange(O, parts, p)
 	for o := o0; o < o1; o++ {
 		cnt := 0
 		for i := range m {
-			base := int32(i * plen)
-			for q, v := range dz[(i*O+o)*P : (i*O+o+1)*P] {
-				s.idx[cnt], s.val[cnt] = base+window[q], v // always written, kept only if v ≠ 0
-				cnt += notZero(math.Float32bits(v))
-			}
+			cnt += kernel.NonZeros(s.idx[cnt:], s.val[cnt:], dz[(i*O+o)*P:(i*O+o+1)*P], window, int32(i*plen))
 		}
 		for ch := range C {
 			kernel.SpAxpy(gW[(o*C+ch)*span:(o*C+ch+1)*span], apad[ch*plane:], 1, s.idx[:cnt], s.val[:cnt])

@@ -1,7 +1,6 @@
 package core
 
 import (
-	"math"
 	"slices"
 
 	"digits/core/internal/kernel"
@@ -11,20 +10,18 @@ import (
 // the layers' own forward and backward (layer_*.go), computed in larger
 // pieces. The layers become stages:
 //
-//   - a convolution is a weighted sum of shifted copies of its input: with
-//     the input padded with zeros into Apad (C × H+2·Pad × W+2·Pad), the
-//     output row y of filter o, computed Apad's width wide, is
+//   - a convolution is a matrix product: with the input padded with zeros
+//     into Apad (C × H+2·Pad × W+2·Pad), the shifted inputs
+//     X[t][y·W' + x] = Apad[c][y+ky][x+kx], one row per tap
+//     t = (c, ky, kx) (im2col, kernel.GatherPatches), and then
 //
-//     Z[o][y][·] = b[o] + Σ_{c,ky,kx} W[o][c][ky][kx]·Apad[c][y+ky][kx+·],
+//     Z[o][p] = b[o] + Σ_t W[o][t]·X[t][p],
 //
-//     each tap (c, ky, kx) adding one weight times a run of Apad that
-//     starts at a fixed offset: kernel.SpAxpy with the taps' offsets as
-//     its row indices, over the whole output at once. Each Z[o][y][x]
-//     gets b[o] and then its terms in the order of (c, ky, kx), the
+//     kernel.Gemm over all filters and positions at once. Each Z[o][p]
+//     gets b[o] and then its terms in the order of t = (c, ky, kx), the
 //     reference's; the padding's terms are zeros, and a zero term changes
 //     no sum here (sums start at a bias or at +0, never become -0, and the
-//     weights are finite). The columns past the output's width are
-//     computed and thrown away;
+//     weights are finite);
 //   - a fully connected layer runs over its non-zero inputs only, as
 //     fast.go does for Network;
 //   - a ReLU followed by max pooling is done in one pass: the largest of
@@ -137,14 +134,16 @@ type convPass struct {
 	apad   [][]float32 // [l]: convolution l's input, padded
 	arg    [][]int32   // [l]: pooling stage l's sources
 
-	taps [][]int32 // [l]: convolution l's taps (convTaps)
-	wide []float32 // scratch: a convolution's output, Apad's width wide
-	dpad []float32 // scratch: a convolution's dA, padded
-	hit  []int32   // scratch: which positions have errors
-	pos  []int32   // scratch: the positions with errors
-	e    []float32 // scratch: the error of one patch
-	idx  []int32   // scratch: lists of non-zero values
-	val  []float32
+	taps   [][]int32 // [l]: convolution l's taps (convTaps)
+	rows   [][]int32 // [l]: where each row of convolution l's K×K windows starts (convRows)
+	window [][]int32 // [l]: where output position p's window starts in Apad (convWindows)
+	iota   []int32   // 0, 1, 2, ...: the offsets of a list of positions
+	outRow [][]int32 // [l]: where each output row of convolution l starts in Apad: y·Wp
+	col    []float32 // scratch: a convolution's shifted inputs X (im2col)
+	dpad   []float32 // scratch: a convolution's dA, padded
+	e      []float32 // scratch: the errors of the patches, one per output position
+	idx    []int32   // scratch: lists of non-zero values
+	val    []float32
 }
 
 // newConvPass makes a pass over n's stages with scratch lists of up to
@@ -153,23 +152,29 @@ func newConvPass(n *ConvNet, stages []convStage, list int) *convPass {
 	L := len(n.Layers)
 	s := &convPass{net: n, stages: stages,
 		act: make([][]float32, L+1), d: make([][]float32, L+1),
-		apad: make([][]float32, L), arg: make([][]int32, L), taps: make([][]int32, L)}
-	sizes, rows, positions, wide, pad := []int{list, n.Inputs()}, 0, 0, 0, 0
+		apad: make([][]float32, L), arg: make([][]int32, L),
+		taps: make([][]int32, L), rows: make([][]int32, L), window: make([][]int32, L), outRow: make([][]int32, L)}
+	sizes, patches, positions, pad := []int{list, n.Inputs()}, 0, 0, 0
 	for l, layer := range n.Layers {
 		sizes = append(sizes, layer.Out().Size())
 		if c, ok := layer.(*Conv); ok {
-			s.taps[l] = convTaps(c)
-			rows = max(rows, c.rowLen())
-			positions = max(positions, c.Out().H*c.Out().W)
-			wide = max(wide, c.Filters*c.Out().H*(c.InShape.W+2*c.Pad))
+			s.taps[l], s.rows[l], s.window[l] = convTaps(c), convRows(c), convWindows(c)
+			P := c.Out().H * c.Out().W
+			patches = max(patches, P*c.rowLen())
+			positions = max(positions, P)
+			for y := range c.Out().H {
+				s.outRow[l] = append(s.outRow[l], int32(y*(c.InShape.W+2*c.Pad)))
+			}
 			pad = max(pad, paddedLen(c))
 		}
 	}
-	s.wide = make([]float32, wide)
+	s.col = make([]float32, patches)
 	s.dpad = make([]float32, pad)
-	s.hit = make([]int32, positions)
-	s.pos = make([]int32, positions)
-	s.e = make([]float32, rows)
+	s.e = make([]float32, patches)
+	s.iota = make([]int32, positions)
+	for p := range s.iota {
+		s.iota[p] = int32(p)
+	}
 	s.idx = make([]int32, slices.Max(sizes))
 	s.val = make([]float32, slices.Max(sizes))
 	return s
@@ -240,15 +245,13 @@ func (s *convPass) convForward(c *Conv, l int, a, z []float32) {
 		}
 	}
 	out, R := c.Out(), c.rowLen()
-	n := out.H * Wp
+	P := out.H * out.W
+	col := s.col[:R*P]
+	kernel.GatherPatches(col, apad, s.taps[l], s.outRow[l], out.W) // X[t][y·W' + x] = Apad[taps[t] + y·Wp + x]
 	for o := range c.Filters {
-		zw := s.wide[o*n : (o+1)*n]
-		fill(zw, c.B[o])
-		kernel.SpAxpy(zw, apad, 1, s.taps[l], c.W[o*R:(o+1)*R]) // Z[o] += Σ_t W[o][t]·Apad[taps[t]+·]
-		for y := range out.H {
-			copy(z[(o*out.H+y)*out.W:][:out.W], zw[y*Wp:])
-		}
+		fill(z[o*P:(o+1)*P], c.B[o])
 	}
+	kernel.Gemm(c.Filters, P, R, c.W, R, 1, col, P, z, P) // Z += W·X
 }
 
 // convTaps lists where each weight of a filter of convolution c finds its
@@ -267,6 +270,31 @@ func convTaps(c *Conv) []int32 {
 	return taps
 }
 
+// convRows lists where each row of a K×K window of convolution c's
+// padded input starts, relative to the window's start: row (ch, ky) at
+// (ch·Hp + ky)·Wp. A window is these C·K runs of K values.
+func convRows(c *Conv) []int32 {
+	Hp, Wp, K := c.InShape.H+2*c.Pad, c.InShape.W+2*c.Pad, c.Size
+	rows := make([]int32, 0, c.InShape.C*K)
+	for ch := range c.InShape.C {
+		for ky := range K {
+			rows = append(rows, int32((ch*Hp+ky)*Wp))
+		}
+	}
+	return rows
+}
+
+// convWindows lists where the window of each output position p = (y, x)
+// of convolution c starts in its padded input: y·Wp + x.
+func convWindows(c *Conv) []int32 {
+	out, Wp := c.Out(), c.InShape.W+2*c.Pad
+	window := make([]int32, 0, out.H*out.W)
+	for p := range out.H * out.W {
+		window = append(window, int32(p/out.W*Wp+p%out.W))
+	}
+	return window
+}
+
 // paddedLen is the length of convolution c's padded input: C planes of
 // Hp×Wp, and K-1 zeros after them, read by the last taps past the last
 // row's end (in the columns that are thrown away).
@@ -277,22 +305,22 @@ func paddedLen(c *Conv) int {
 // poolForward is max pooling of a into z, recording in arg the index in a
 // of each maximum; with relu, a is the input of a ReLU before the pooling,
 // z gets ReLU of each maximum, and arg is -1 where ReLU passes no gradient
-// (the maximum is not positive).
+// (the maximum is not positive). The usual 2×2 windows go to
+// kernel.MaxPool2, whose choice among equal values is MaxPool.argmax's
+// (the first in row order).
 func poolForward(p *MaxPool, a, z []float32, arg []int32, relu bool) {
 	H, W := p.InShape.H, p.InShape.W
+	if p.Size == 2 {
+		kernel.MaxPool2(z, arg, a, p.InShape.C, H, W, relu)
+		return
+	}
 	out := p.Out()
 	for c := range out.C {
 		for y := range out.H {
 			k0 := (c*out.H + y) * out.W
 			zs, as := z[k0:k0+out.W], arg[k0:k0+out.W]
 			for x := range zs {
-				var best int
-				if p.Size == 2 { // the usual case, without MaxPool.argmax's loops
-					i := (c*H+2*y)*W + 2*x
-					best = i + max2(a[i:i+2:i+2], a[i+W:i+W+2:i+W+2], W)
-				} else {
-					best = p.argmax(a, c, y, x)
-				}
+				best := p.argmax(a, c, y, x)
 				v := a[best]
 				as[x] = int32(best)
 				if relu {
@@ -307,27 +335,6 @@ func poolForward(p *MaxPool, a, z []float32, arg []int32, relu bool) {
 			}
 		}
 	}
-}
-
-// max2 returns the offset of the largest of the 2×2 window whose rows are
-// r0 and r1 (row stride w): 0, 1, w or w+1, the first in row order if
-// several are equal, as MaxPool.argmax does (for numbers; NaN only
-// appears once training has diverged). The larger of each row first,
-// then of the two: the compiler makes conditional moves of the indices,
-// not branches that the data would mispredict half the time.
-func max2(r0, r1 []float32, w int) int {
-	r0, r1 = r0[:2], r1[:2]
-	i0, i1 := 0, 0
-	if r0[1] > r0[0] {
-		i0 = 1
-	}
-	if r1[1] > r1[0] {
-		i1 = 1
-	}
-	if r1[i1] > r0[i0] {
-		return w + i1
-	}
-	return i0
 }
 
 // backward computes the errors d[l] for l = L-1, ..., 1 from d[L].
@@ -371,43 +378,31 @@ func (s *convPass) backward() {
 	}
 }
 
-// convErrors computes convolution l's dA as Conv.backward does: for the
-// positions p with some dZ[o][p] ≠ 0, in order, the patch's error
-// E = Σ_{o: dZ[o][p] ≠ 0} dZ[o][p]·W[o], then each pixel of the patch adds
-// its share of E (in a padded copy of dA, whose padding is thrown away).
+// convErrors computes convolution l's dA as Conv.backward does: for each
+// output position p, in order, the patch's error
+// E[p] = Σ_{o: dZ[o][p] ≠ 0} dZ[o][p]·W[o], then each pixel of the patch
+// adds its share of E[p]. Here every E[p] is made first, filter after
+// filter: for each o, the positions with dZ[o][p] ≠ 0 (kernel.NonZeros)
+// get dZ[o][p]·W[o] added to their E[p] (kernel.ScatterAxpy), so each
+// E[p] still gets its terms in the order of o. Then kernel.AddPatches adds
+// every E[p], in the order of p, to the window of p in a padded copy of
+// dA (whose padding is thrown away). The positions without any error have
+// E[p] = +0 throughout and add nothing: no sum here is ever -0 (each
+// starts at +0), and x + (+0) = x for every other x.
 func (s *convPass) convErrors(c *Conv, l int, dz, da []float32) {
 	out, R := c.Out(), c.rowLen()
 	P := out.H * out.W
-	hit := s.hit[:P]
-	clear(hit)
+	e := s.e[:P*R]
+	clear(e)
 	for o := range c.Filters {
-		for p, v := range dz[o*P : (o+1)*P] {
-			hit[p] |= int32(notZero(math.Float32bits(v)))
-		}
+		m := kernel.NonZeros(s.idx, s.val, dz[o*P:(o+1)*P], s.iota, 0)
+		kernel.ScatterAxpy(e, R, s.idx[:m], s.val[:m], c.W[o*R:(o+1)*R]) // E[p] += dZ[o][p]·W[o]
 	}
-	n := 0
-	for p, h := range hit {
-		s.pos[n] = int32(p)
-		n += int(h)
-	}
-	Wp := c.InShape.W + 2*c.Pad
-	dpad, taps, e := s.dpad[:paddedLen(c)], s.taps[l], s.e[:R]
+	dpad := s.dpad[:paddedLen(c)]
 	clear(dpad)
-	for _, p := range s.pos[:n] {
-		m := 0
-		for o := range c.Filters {
-			v := dz[o*P+int(p)]
-			s.idx[m], s.val[m] = int32(o), v
-			m += notZero(math.Float32bits(v))
-		}
-		clear(e)
-		kernel.SpAxpy(e, c.W, R, s.idx[:m], s.val[:m]) // E = Σ_o dZ[o][p]·W[o]
-		base := int(p)/out.W*Wp + int(p)%out.W
-		for t, off := range taps {
-			dpad[base+int(off)] += e[t]
-		}
-	}
+	kernel.AddPatches(dpad, s.window[l], s.rows[l], c.Size, e)
 	H, W, pad := c.InShape.H, c.InShape.W, c.Pad
+	Wp := W + 2*pad
 	for ch := range c.InShape.C {
 		for y := range H {
 			copy(da[(ch*H+y)*W:][:W], dpad[(ch*(H+2*pad)+y+pad)*Wp+pad:])
@@ -415,9 +410,15 @@ func (s *convPass) convErrors(c *Conv, l int, dz, da []float32) {
 	}
 }
 
-// fill sets every element of v to x.
+// fill sets every element of v to x: one element, then copies of the
+// filled part doubling in length, which the runtime does in bulk (a
+// memory.copy in WebAssembly, where a loop of single stores is slow).
 func fill(v []float32, x float32) {
-	for i := range v {
-		v[i] = x
+	if len(v) == 0 {
+		return
+	}
+	v[0] = x
+	for k := 1; k < len(v); k *= 2 {
+		copy(v[k:], v[:k])
 	}
 }

@@ -35,6 +35,10 @@
       spaxpy: (y, n, w, stride, idx, cnt, val) => k.spaxpy(y, n, w, stride, idx, cnt, val),
       scatteraxpy: (y, stride, idx, cnt, val, x, n) => k.scatteraxpy(y, stride, idx, cnt, val, x, n),
       gemm: (m, n, kk, a, ars, acs, b, ldb, c, ldc) => k.gemm(m, n, kk, a, ars, acs, b, ldb, c, ldc),
+      nonzeros: (idx, val, v, n, off, base) => k.nonzeros(idx, val, v, n, off, base),
+      addpatches: (y, base, cnt, off, rows, n, x) => k.addpatches(y, base, cnt, off, rows, n, x),
+      maxpool2: (z, arg, a, planes, h, w, relu) => k.maxpool2(z, arg, a, planes, h, w, relu),
+      gatherpatches: (dst, src, base, cnt, off, rows, n) => k.gatherpatches(dst, src, base, cnt, off, rows, n),
     };
     return {
       name: simd ? "wasm-simd128" : "wasm-scalar",

@@ -268,3 +268,62 @@ func transpose(a []float32, rows, cols int) []float32 {
 	}
 	return t
 }
+
+// BenchmarkNonZeros lists the non-zero entries of the shape of LeNet-5's
+// first convolution's error: 784 values, about one in eight not zero.
+func BenchmarkNonZeros(b *testing.B) {
+	versionsBench(b, func(b *testing.B) {
+		rng := rand.New(rand.NewPCG(13, 14))
+		v := sparseFloats(rng, 784, 8)
+		off := make([]int32, len(v))
+		for q := range off {
+			off[q] = int32(q/28*32 + q%28)
+		}
+		idx, val := make([]int32, len(v)), make([]float32, len(v))
+		for b.Loop() {
+			NonZeros(idx, val, v, off, 0)
+		}
+		b.ReportMetric(float64(len(v))*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gvalues/s")
+	})
+}
+
+// BenchmarkAddPatches adds the errors of LeNet-5's second convolution to
+// its padded input's error: 100 patches of 6·5 rows of 5 floats, each
+// overlapping its neighbours.
+func BenchmarkAddPatches(b *testing.B) {
+	versionsBench(b, func(b *testing.B) {
+		rng := rand.New(rand.NewPCG(15, 16))
+		var base, off []int32
+		for p := range 100 {
+			base = append(base, int32(p/10*14+p%10))
+		}
+		for r := range 30 {
+			off = append(off, int32(r/5*196+r%5*14))
+		}
+		x, y := randomFloats(rng, 100*30*5), make([]float32, 6*196+4)
+		for b.Loop() {
+			AddPatches(y, base, off, 5, x)
+		}
+		b.ReportMetric(float64(len(x))*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gadds/s")
+	})
+}
+
+// BenchmarkGatherPatches copies the shifted inputs of LeNet-5's second
+// convolution (im2col): 150 taps of 10 rows of 10 floats.
+func BenchmarkGatherPatches(b *testing.B) {
+	versionsBench(b, func(b *testing.B) {
+		rng := rand.New(rand.NewPCG(17, 18))
+		var base, off []int32
+		for t := range 150 {
+			base = append(base, int32(t/25*196+t%25/5*14+t%5))
+		}
+		for y := range 10 {
+			off = append(off, int32(y*14))
+		}
+		src, dst := randomFloats(rng, 6*196+4), make([]float32, 150*100)
+		for b.Loop() {
+			GatherPatches(dst, src, base, off, 10)
+		}
+		b.ReportMetric(float64(len(dst))*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gfloats/s")
+	})
+}

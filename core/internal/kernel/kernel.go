@@ -23,6 +23,12 @@
 // hidden activations and of their gradients. ScatterAxpy is its transpose,
 // Axpy its one-row case, and Gemm (gemm.go) the dense product of a layer,
 // register-blocked, with the same bits on every element.
+//
+// For convolutions (LeNet-5) there are also NonZeros, which makes the
+// lists these take, GatherPatches and AddPatches (lists.go), which copy a
+// convolution's windows out of its input (im2col) and add errors back
+// into them, and MaxPool2 (pool.go): moves, comparisons and single
+// additions, which Go's WebAssembly backend makes slow.
 package kernel
 
 // SpAxpy computes y[j] += Σ_t val[t]·w[idx[t]·stride+j] for j < len(y),

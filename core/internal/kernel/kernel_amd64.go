@@ -2,8 +2,9 @@ package kernel
 
 import "os"
 
-// hasFast is true when the CPU has AVX-512 Foundation and the operating
-// system saves the 512-bit registers on context switches.
+// hasFast is true when the CPU has AVX-512 Foundation (and POPCNT, which
+// every such CPU has) and the operating system saves the 512-bit
+// registers on context switches.
 var hasFast = detectAVX512()
 
 // useFast selects the assembly. DIGITS_KERNEL=go in the environment turns
@@ -29,6 +30,26 @@ func scatterAxpyFast(y []float32, stride int, idx []int32, val []float32, x []fl
 	scatterAxpyAVX512(y, stride, idx, val, x)
 }
 
+func nonZerosFast(idx []int32, val, v []float32, off []int32, base int32) int {
+	return nonZerosAVX512(idx, val, v, off, base)
+}
+
+// AddPatches has no assembly: its patches overlap (a convolution's
+// neighbouring windows), so a vector store is followed by a load of a
+// partly overlapping vector, which the CPU cannot forward and must wait
+// for; the Go loop, one float at a time, is three times faster here.
+func addPatchesFast(y []float32, base, off []int32, n int, x []float32) {
+	AddPatchesGo(y, base, off, n, x)
+}
+
+func maxPool2Fast(z []float32, arg []int32, a []float32, planes, h, w int, relu bool) {
+	MaxPool2Go(z, arg, a, planes, h, w, relu)
+}
+
+func gatherPatchesFast(dst, src []float32, base, off []int32, n int) {
+	gatherPatchesAVX512(dst, src, base, off, n)
+}
+
 // cpuid and xgetbv are two instructions in cpu_amd64.s (internal/cpu of
 // the standard library does the same, but cannot be imported).
 func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
@@ -40,8 +61,8 @@ func detectAVX512() bool {
 		return false
 	}
 	_, _, ecx1, _ := cpuid(1, 0)
-	const osxsave = 1 << 27
-	if ecx1&osxsave == 0 {
+	const osxsave, popcnt = 1 << 27, 1 << 23 // nonZerosAVX512 counts lanes with POPCNT
+	if ecx1&osxsave == 0 || ecx1&popcnt == 0 {
 		return false
 	}
 	// XCR0 bits 1, 2 (SSE, AVX state) and 5, 6, 7 (opmask, upper halves

@@ -1606,3 +1606,123 @@ tile4x4loop:
 	VMOVUPS      Z15, K1, 192(R8)(R11*1)
 	VZEROUPPER
 	RET
+
+// func nonZerosAVX512(idx []int32, val []float32, v []float32, off []int32, base int32) int
+// Requires: AVX, AVX512F, POPCNT
+TEXT ·nonZerosAVX512(SB), NOSPLIT, $0-112
+	MOVQ         idx_base+0(FP), DI
+	MOVQ         DI, R9
+	MOVQ         val_base+24(FP), SI
+	MOVQ         v_base+48(FP), DX
+	MOVQ         v_len+56(FP), CX
+	MOVQ         off_base+72(FP), R8
+	MOVL         base+96(FP), AX
+	VPBROADCASTD AX, Z30
+
+vec:
+	CMPQ          CX, $0x10
+	JLT           last
+	VMOVUPS       (DX), Z0
+	VMOVDQU32     (R8), Z2
+	VPSLLD        $0x01, Z0, Z1
+	VPTESTMD      Z1, Z1, K1
+	VPADDD        Z2, Z30, Z2
+	VPCOMPRESSD.Z Z2, K1, Z3
+	VCOMPRESSPS.Z Z0, K1, Z4
+	VMOVDQU32     Z3, (DI)
+	VMOVUPS       Z4, (SI)
+	KMOVW         K1, AX
+	POPCNTL       AX, AX
+	LEAQ          (DI)(AX*4), DI
+	LEAQ          (SI)(AX*4), SI
+	ADDQ          $0x40, DX
+	ADDQ          $0x40, R8
+	SUBQ          $0x10, CX
+	JMP           vec
+
+last:
+	TESTQ         CX, CX
+	JEQ           done
+	MOVQ          $0x00000001, AX
+	SHLQ          CL, AX
+	DECQ          AX
+	KMOVW         AX, K2
+	VMOVUPS.Z     (DX), K2, Z0
+	VMOVDQU32.Z   (R8), K2, Z2
+	VPSLLD        $0x01, Z0, Z1
+	VPTESTMD      Z1, Z1, K1
+	VPADDD        Z2, Z30, Z2
+	VPCOMPRESSD.Z Z2, K1, Z3
+	VCOMPRESSPS.Z Z0, K1, Z4
+	VMOVDQU32     Z3, K2, (DI)
+	VMOVUPS       Z4, K2, (SI)
+	KMOVW         K1, AX
+	POPCNTL       AX, AX
+	LEAQ          (DI)(AX*4), DI
+	LEAQ          (SI)(AX*4), SI
+
+done:
+	SUBQ R9, DI
+	SHRQ $0x02, DI
+	MOVQ DI, ret+104(FP)
+	VZEROUPPER
+	RET
+
+// func gatherPatchesAVX512(dst []float32, src []float32, base []int32, off []int32, n int)
+// Requires: AVX, AVX512F
+TEXT ·gatherPatchesAVX512(SB), NOSPLIT, $0-104
+	MOVQ  src_base+24(FP), DI
+	MOVQ  base_base+48(FP), SI
+	MOVQ  base_len+56(FP), R12
+	LEAQ  (SI)(R12*4), R12
+	MOVQ  off_base+72(FP), R8
+	MOVQ  off_len+80(FP), R9
+	LEAQ  (R8)(R9*4), R9
+	MOVQ  dst_base+0(FP), R10
+	MOVQ  n+96(FP), CX
+	MOVQ  CX, R13
+	SHRQ  $0x04, R13
+	SHLQ  $0x06, R13
+	ANDQ  $0x0f, CX
+	MOVQ  CX, DX
+	SHLQ  $0x02, DX
+	MOVQ  $0x00000001, AX
+	SHLQ  CL, AX
+	DECQ  AX
+	KMOVW AX, K1
+
+patch:
+	MOVLQSX (SI), AX
+	LEAQ    (DI)(AX*4), AX
+	MOVQ    R8, BX
+
+row:
+	MOVLQSX (BX), R11
+	LEAQ    (AX)(R11*4), R11
+	LEAQ    (R10)(R13*1), CX
+
+vec:
+	CMPQ    R10, CX
+	JAE     tail
+	VMOVUPS (R11), Z0
+	VMOVUPS Z0, (R10)
+	ADDQ    $0x40, R10
+	ADDQ    $0x40, R11
+	JMP     vec
+
+tail:
+	TESTQ     DX, DX
+	JEQ       next
+	VMOVUPS.Z (R11), K1, Z0
+	VMOVUPS   Z0, K1, (R10)
+	ADDQ      DX, R10
+
+next:
+	ADDQ $0x04, BX
+	CMPQ BX, R9
+	JLT  row
+	ADDQ $0x04, SI
+	CMPQ SI, R12
+	JLT  patch
+	VZEROUPPER
+	RET

@@ -68,3 +68,42 @@ func gemmFast(m, n, k int, a []float32, ars, acs int, b []float32, ldb int, c []
 	wasmGemm(int32(m), int32(n), int32(k), unsafe.Pointer(&a[0]), int32(ars), int32(acs),
 		unsafe.Pointer(&b[0]), int32(ldb), unsafe.Pointer(&c[0]), int32(ldc))
 }
+
+//go:wasmimport kernel nonzeros
+//go:noescape
+func wasmNonZeros(idx, val, v unsafe.Pointer, n int32, off unsafe.Pointer, base int32) int32
+
+func nonZerosFast(idx []int32, val, v []float32, off []int32, base int32) int {
+	return int(wasmNonZeros(unsafe.Pointer(&idx[0]), unsafe.Pointer(&val[0]), unsafe.Pointer(&v[0]), int32(len(v)),
+		unsafe.Pointer(&off[0]), base))
+}
+
+//go:wasmimport kernel addpatches
+//go:noescape
+func wasmAddPatches(y, base unsafe.Pointer, cnt int32, off unsafe.Pointer, rows, n int32, x unsafe.Pointer)
+
+func addPatchesFast(y []float32, base, off []int32, n int, x []float32) {
+	wasmAddPatches(unsafe.Pointer(&y[0]), unsafe.Pointer(&base[0]), int32(len(base)), unsafe.Pointer(&off[0]),
+		int32(len(off)), int32(n), unsafe.Pointer(&x[0]))
+}
+
+//go:wasmimport kernel maxpool2
+//go:noescape
+func wasmMaxPool2(z, arg, a unsafe.Pointer, planes, h, w, relu int32)
+
+func maxPool2Fast(z []float32, arg []int32, a []float32, planes, h, w int, relu bool) {
+	var r int32
+	if relu {
+		r = 1
+	}
+	wasmMaxPool2(unsafe.Pointer(&z[0]), unsafe.Pointer(&arg[0]), unsafe.Pointer(&a[0]), int32(planes), int32(h), int32(w), r)
+}
+
+//go:wasmimport kernel gatherpatches
+//go:noescape
+func wasmGatherPatches(dst, src, base unsafe.Pointer, cnt int32, off unsafe.Pointer, rows, n int32)
+
+func gatherPatchesFast(dst, src []float32, base, off []int32, n int) {
+	wasmGatherPatches(unsafe.Pointer(&dst[0]), unsafe.Pointer(&src[0]), unsafe.Pointer(&base[0]), int32(len(base)),
+		unsafe.Pointer(&off[0]), int32(len(off)), int32(n))
+}

@@ -23,3 +23,19 @@ func scatterAxpyFast(y []float32, stride int, idx []int32, val []float32, x []fl
 func gemmFast(m, n, k int, a []float32, ars, acs int, b []float32, ldb int, c []float32, ldc int) {
 	panic("unreachable: no fast kernels on this machine")
 }
+
+func nonZerosFast(idx []int32, val, v []float32, off []int32, base int32) int {
+	panic("unreachable: no fast kernels on this machine")
+}
+
+func addPatchesFast(y []float32, base, off []int32, n int, x []float32) {
+	panic("unreachable: no fast kernels on this machine")
+}
+
+func maxPool2Fast(z []float32, arg []int32, a []float32, planes, h, w int, relu bool) {
+	panic("unreachable: no fast kernels on this machine")
+}
+
+func gatherPatchesFast(dst, src []float32, base, off []int32, n int) {
+	panic("unreachable: no fast kernels on this machine")
+}

@@ -10,3 +10,9 @@ func scatterAxpyAVX512(y []float32, stride int, idx []int32, val []float32, x []
 
 //go:noescape
 func gemmTileAVX512(rows int, vectors int, k int, a *float32, ars int, acs int, b *float32, ldb int, c *float32, ldc int, mask uint16)
+
+//go:noescape
+func nonZerosAVX512(idx []int32, val []float32, v []float32, off []int32, base int32) int
+
+//go:noescape
+func gatherPatchesAVX512(dst []float32, src []float32, base []int32, off []int32, n int)

@@ -21,5 +21,7 @@ func main() {
 	spAxpy()
 	scatterAxpy()
 	gemm()
+	nonZeros()
+	gatherPatches()
 	Generate()
 }

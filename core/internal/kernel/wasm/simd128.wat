@@ -456,4 +456,261 @@
         (local.set $c (i32.add (local.get $c) (i32.const 4)))
         (local.set $n (i32.sub (local.get $n) (i32.const 1)))
         (br $cols))))
+
+  ;; nonzeros(idx, val, v, n, off, base) → c: for q < n with v[q] ≠ ±0, in
+  ;; order, idx[c] = base + off[q] and val[c] = v[q] (its bits), c++.
+  ;; Four values at a time: a group of zeros (most of them, in the
+  ;; gradients after max pooling) is passed over with one test; in the
+  ;; others every lane is written and the cursors advance past the
+  ;; non-zero ones only. idx and val are cursors; c is how far idx moved.
+  (func (export "nonzeros") (param $idx i32) (param $val i32) (param $v i32) (param $n i32)
+    (param $off i32) (param $base i32) (result i32)
+    (local $start i32) (local $end i32) (local $x v128) (local $nz v128) (local $b i32)
+    (local.set $start (local.get $idx))
+    (local.set $end (i32.add (local.get $v)
+      (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $done
+      (loop $pass
+        (br_if $done (i32.ge_u (local.get $v) (local.get $end)))
+        (local.set $x (v128.load (local.get $v)))
+        (local.set $nz (i32x4.shl (local.get $x) (i32.const 1))) ;; ±0 → 0
+        (if (v128.any_true (local.get $nz))
+          (then
+            (i32.store (local.get $idx) (i32.add (local.get $base) (i32.load offset=0 (local.get $off))))
+            (i32.store (local.get $val) (i32x4.extract_lane 0 (local.get $x)))
+            (local.set $b (i32.shl (i32.ne (i32x4.extract_lane 0 (local.get $nz)) (i32.const 0)) (i32.const 2)))
+            (local.set $idx (i32.add (local.get $idx) (local.get $b)))
+            (local.set $val (i32.add (local.get $val) (local.get $b)))
+            (i32.store (local.get $idx) (i32.add (local.get $base) (i32.load offset=4 (local.get $off))))
+            (i32.store (local.get $val) (i32x4.extract_lane 1 (local.get $x)))
+            (local.set $b (i32.shl (i32.ne (i32x4.extract_lane 1 (local.get $nz)) (i32.const 0)) (i32.const 2)))
+            (local.set $idx (i32.add (local.get $idx) (local.get $b)))
+            (local.set $val (i32.add (local.get $val) (local.get $b)))
+            (i32.store (local.get $idx) (i32.add (local.get $base) (i32.load offset=8 (local.get $off))))
+            (i32.store (local.get $val) (i32x4.extract_lane 2 (local.get $x)))
+            (local.set $b (i32.shl (i32.ne (i32x4.extract_lane 2 (local.get $nz)) (i32.const 0)) (i32.const 2)))
+            (local.set $idx (i32.add (local.get $idx) (local.get $b)))
+            (local.set $val (i32.add (local.get $val) (local.get $b)))
+            (i32.store (local.get $idx) (i32.add (local.get $base) (i32.load offset=12 (local.get $off))))
+            (i32.store (local.get $val) (i32x4.extract_lane 3 (local.get $x)))
+            (local.set $b (i32.shl (i32.ne (i32x4.extract_lane 3 (local.get $nz)) (i32.const 0)) (i32.const 2)))
+            (local.set $idx (i32.add (local.get $idx) (local.get $b)))
+            (local.set $val (i32.add (local.get $val) (local.get $b)))))
+        (local.set $v (i32.add (local.get $v) (i32.const 16)))
+        (local.set $off (i32.add (local.get $off) (i32.const 16)))
+        (br $pass)))
+    ;; The last n mod 4 values, one at a time.
+    (local.set $end (i32.add (local.get $end)
+      (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 2))))
+    (block $done
+      (loop $pass
+        (br_if $done (i32.ge_u (local.get $v) (local.get $end)))
+        (local.set $b (i32.load (local.get $v)))
+        (i32.store (local.get $idx) (i32.add (local.get $base) (i32.load (local.get $off))))
+        (i32.store (local.get $val) (local.get $b))
+        (local.set $b (i32.shl (i32.ne (i32.shl (local.get $b) (i32.const 1)) (i32.const 0)) (i32.const 2)))
+        (local.set $idx (i32.add (local.get $idx) (local.get $b)))
+        (local.set $val (i32.add (local.get $val) (local.get $b)))
+        (local.set $v (i32.add (local.get $v) (i32.const 4)))
+        (local.set $off (i32.add (local.get $off) (i32.const 4)))
+        (br $pass)))
+    (i32.shr_u (i32.sub (local.get $idx) (local.get $start)) (i32.const 2)))
+
+  ;; addpatches(y, base, cnt, off, rows, n, x): for p < cnt, r < rows in
+  ;; order, y[base[p] + off[r] + j] += x[(p·rows + r)·n + j] for j < n
+  ;; (cnt, rows, n > 0). Each row 4 floats at a time, then one at a time;
+  ;; a row is stored before the next is loaded, so overlapping patches add
+  ;; in order.
+  (func (export "addpatches") (param $y i32) (param $base i32) (param $cnt i32) (param $off i32)
+    (param $rows i32) (param $n i32) (param $x i32)
+    (local $bend i32) (local $oend i32) (local $o i32) (local $p i32) (local $dst i32) (local $end i32)
+    (local $tail i32)
+    (local.set $bend (i32.add (local.get $base) (i32.shl (local.get $cnt) (i32.const 2))))
+    (local.set $oend (i32.add (local.get $off) (i32.shl (local.get $rows) (i32.const 2))))
+    (local.set $tail (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 2)))
+    (loop $patch
+      (local.set $p (i32.add (local.get $y) (i32.shl (i32.load (local.get $base)) (i32.const 2))))
+      (local.set $o (local.get $off))
+      (loop $row
+        (local.set $dst (i32.add (local.get $p) (i32.shl (i32.load (local.get $o)) (i32.const 2))))
+        (local.set $end (i32.add (local.get $x)
+          (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+        (block $done
+          (loop $vec
+            (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+            (v128.store (local.get $dst) (f32x4.add (v128.load (local.get $dst)) (v128.load (local.get $x))))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+            (local.set $x (i32.add (local.get $x) (i32.const 16)))
+            (br $vec)))
+        (local.set $end (i32.add (local.get $end) (local.get $tail)))
+        (block $done
+          (loop $one
+            (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+            (f32.store (local.get $dst) (f32.add (f32.load (local.get $dst)) (f32.load (local.get $x))))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+            (local.set $x (i32.add (local.get $x) (i32.const 4)))
+            (br $one)))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br_if $row (i32.lt_u (local.get $o) (local.get $oend))))
+      (local.set $base (i32.add (local.get $base) (i32.const 4)))
+      (br_if $patch (i32.lt_u (local.get $base) (local.get $bend)))))
+
+  ;; maxpool2(z, arg, a, planes, h, w, relu): 2×2 max pooling, stride 2,
+  ;; of planes of h×w floats at a into planes of (h/2)×(w/2) at z, and
+  ;; at arg the index in a of each window's largest value: the larger of
+  ;; each row's pair (the first if equal), then the larger of the two rows'
+  ;; (the top one if equal), as Go's max2. With relu ≠ 0, z gets ReLU of
+  ;; it and arg -1 where it is not positive. Comparisons and selections
+  ;; only: the values are moved, not computed.
+  ;; Four windows at a time, then one at a time (window1).
+  (func (export "maxpool2") (param $z i32) (param $arg i32) (param $a i32) (param $planes i32)
+    (param $h i32) (param $w i32) (param $relu i32)
+    (local $ow i32) (local $oh i32) (local $wb i32) (local $c i32) (local $y i32) (local $x i32)
+    (local $i i32) (local $src i32) (local $zp i32) (local $ap i32)
+    (local $src1 i32) (local $ra v128) (local $rb v128) (local $e0 v128) (local $o0 v128) (local $e1 v128)
+    (local $o1 v128) (local $g0 v128) (local $g1 v128) (local $m0 v128) (local $m1 v128) (local $g v128)
+    (local $v v128) (local $best v128)
+    (local.set $ow (i32.shr_u (local.get $w) (i32.const 1)))
+    (local.set $oh (i32.shr_u (local.get $h) (i32.const 1)))
+    (local.set $wb (i32.shl (local.get $w) (i32.const 2)))
+    (local.set $zp (local.get $z))
+    (local.set $ap (local.get $arg))
+    (local.set $c (i32.const 0))
+    (block $planesdone
+      (loop $plane
+        (br_if $planesdone (i32.ge_u (local.get $c) (local.get $planes)))
+        (local.set $y (i32.const 0))
+        (block $rowsdone
+          (loop $row
+            (br_if $rowsdone (i32.ge_u (local.get $y) (local.get $oh)))
+            ;; i: the element of a where window (y, 0) starts.
+            (local.set $i (i32.mul (i32.add (i32.mul (local.get $c) (local.get $h))
+              (i32.shl (local.get $y) (i32.const 1))) (local.get $w)))
+            (local.set $src (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 2))))
+            (local.set $x (i32.const 0))
+        ;; Four windows at a time: the even and odd floats of 8 in each row.
+        (block $done
+          (loop $vec
+            (br_if $done (i32.gt_u (i32.add (local.get $x) (i32.const 4)) (local.get $ow)))
+            (local.set $src1 (i32.add (local.get $src) (local.get $wb)))
+            (local.set $ra (v128.load (local.get $src)))
+            (local.set $rb (v128.load offset=16 (local.get $src)))
+            (local.set $e0 (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $ra) (local.get $rb)))
+            (local.set $o0 (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $ra) (local.get $rb)))
+            (local.set $ra (v128.load (local.get $src1)))
+            (local.set $rb (v128.load offset=16 (local.get $src1)))
+            (local.set $e1 (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $ra) (local.get $rb)))
+            (local.set $o1 (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $ra) (local.get $rb)))
+            (local.set $g0 (f32x4.gt (local.get $o0) (local.get $e0)))
+            (local.set $m0 (v128.bitselect (local.get $o0) (local.get $e0) (local.get $g0)))
+            (local.set $g1 (f32x4.gt (local.get $o1) (local.get $e1)))
+            (local.set $m1 (v128.bitselect (local.get $o1) (local.get $e1) (local.get $g1)))
+            (local.set $g (f32x4.gt (local.get $m1) (local.get $m0)))
+            (local.set $v (v128.bitselect (local.get $m1) (local.get $m0) (local.get $g)))
+            ;; A true comparison is -1 in every bit: its negation is the
+            ;; offset 1 of the odd float.
+            (local.set $best (i32x4.add
+              (i32x4.add (i32x4.splat (local.get $i)) (v128.const i32x4 0 2 4 6))
+              (v128.bitselect
+                (i32x4.add (i32x4.splat (local.get $w)) (i32x4.neg (local.get $g1)))
+                (i32x4.neg (local.get $g0))
+                (local.get $g))))
+            (if (local.get $relu)
+              (then
+                (v128.store (local.get $zp) (v128.bitselect (v128.const i32x4 0 0 0 0) (local.get $v)
+                  (f32x4.lt (local.get $v) (v128.const f32x4 0 0 0 0))))
+                (v128.store (local.get $ap) (v128.bitselect (local.get $best) (v128.const i32x4 -1 -1 -1 -1)
+                  (f32x4.gt (local.get $v) (v128.const f32x4 0 0 0 0)))))
+              (else
+                (v128.store (local.get $zp) (local.get $v))
+                (v128.store (local.get $ap) (local.get $best))))
+            (local.set $src (i32.add (local.get $src) (i32.const 32)))
+            (local.set $i (i32.add (local.get $i) (i32.const 8)))
+            (local.set $zp (i32.add (local.get $zp) (i32.const 16)))
+            (local.set $ap (i32.add (local.get $ap) (i32.const 16)))
+            (local.set $x (i32.add (local.get $x) (i32.const 4)))
+            (br $vec)))
+            (block $done
+              (loop $one
+                (br_if $done (i32.ge_u (local.get $x) (local.get $ow)))
+                (call $window1 (local.get $src) (local.get $i) (local.get $w) (local.get $wb)
+                  (local.get $zp) (local.get $ap) (local.get $relu))
+                (local.set $src (i32.add (local.get $src) (i32.const 8)))
+                (local.set $i (i32.add (local.get $i) (i32.const 2)))
+                (local.set $zp (i32.add (local.get $zp) (i32.const 4)))
+                (local.set $ap (i32.add (local.get $ap) (i32.const 4)))
+                (local.set $x (i32.add (local.get $x) (i32.const 1)))
+                (br $one)))
+            (local.set $y (i32.add (local.get $y) (i32.const 1)))
+            (br $row)))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $plane))))
+
+  ;; window1: one window of maxpool2 at element i (source at src, row
+  ;; stride w floats, wb bytes), its output at zp and ap: the larger of
+  ;; each row's pair (the first if equal), then the larger of the two (the
+  ;; top one if equal).
+  (func $window1 (param $src i32) (param $i i32) (param $w i32) (param $wb i32) (param $zp i32)
+    (param $ap i32) (param $relu i32)
+    (local $s0 f32) (local $s1 f32) (local $t0 f32) (local $t1 f32) (local $m0 f32) (local $m1 f32)
+    (local $v f32) (local $j0 i32) (local $j1 i32) (local $jg i32) (local $best i32)
+    (local.set $s0 (f32.load (local.get $src)))
+    (local.set $s1 (f32.load offset=4 (local.get $src)))
+    (local.set $t0 (f32.load (i32.add (local.get $src) (local.get $wb))))
+    (local.set $t1 (f32.load offset=4 (i32.add (local.get $src) (local.get $wb))))
+    (local.set $j0 (f32.gt (local.get $s1) (local.get $s0)))
+    (local.set $m0 (select (local.get $s1) (local.get $s0) (local.get $j0)))
+    (local.set $j1 (f32.gt (local.get $t1) (local.get $t0)))
+    (local.set $m1 (select (local.get $t1) (local.get $t0) (local.get $j1)))
+    (local.set $jg (f32.gt (local.get $m1) (local.get $m0)))
+    (local.set $v (select (local.get $m1) (local.get $m0) (local.get $jg)))
+    (local.set $best (i32.add (local.get $i)
+      (select (i32.add (local.get $w) (local.get $j1)) (local.get $j0) (local.get $jg))))
+    (if (local.get $relu)
+      (then
+        (f32.store (local.get $zp)
+          (select (f32.const 0) (local.get $v) (f32.lt (local.get $v) (f32.const 0))))
+        (i32.store (local.get $ap)
+          (select (local.get $best) (i32.const -1) (f32.gt (local.get $v) (f32.const 0)))))
+      (else
+        (f32.store (local.get $zp) (local.get $v))
+        (i32.store (local.get $ap) (local.get $best)))))
+
+  ;; gatherpatches(dst, src, base, cnt, off, rows, n): for p < cnt, r < rows
+  ;; in order, dst[(p·rows + r)·n + j] = src[base[p] + off[r] + j] for
+  ;; j < n (cnt, rows, n > 0), 4 floats at a time, then one at a time, bits moved as
+  ;; they are.
+  (func (export "gatherpatches") (param $dst i32) (param $src i32) (param $base i32) (param $cnt i32)
+    (param $off i32) (param $rows i32) (param $n i32)
+    (local $bend i32) (local $oend i32) (local $o i32) (local $p i32) (local $from i32) (local $end i32)
+    (local $tail i32)
+    (local.set $bend (i32.add (local.get $base) (i32.shl (local.get $cnt) (i32.const 2))))
+    (local.set $oend (i32.add (local.get $off) (i32.shl (local.get $rows) (i32.const 2))))
+    (local.set $tail (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 2)))
+    (loop $patch
+      (local.set $p (i32.add (local.get $src) (i32.shl (i32.load (local.get $base)) (i32.const 2))))
+      (local.set $o (local.get $off))
+      (loop $row
+        (local.set $from (i32.add (local.get $p) (i32.shl (i32.load (local.get $o)) (i32.const 2))))
+        (local.set $end (i32.add (local.get $dst)
+          (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+        (block $done
+          (loop $vec
+            (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+            (v128.store (local.get $dst) (v128.load (local.get $from)))
+            (local.set $from (i32.add (local.get $from) (i32.const 16)))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+            (br $vec)))
+        (local.set $end (i32.add (local.get $end) (local.get $tail)))
+        (block $done
+          (loop $one
+            (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+            (i32.store (local.get $dst) (i32.load (local.get $from)))
+            (local.set $from (i32.add (local.get $from) (i32.const 4)))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+            (br $one)))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br_if $row (i32.lt_u (local.get $o) (local.get $oend))))
+      (local.set $base (i32.add (local.get $base) (i32.const 4)))
+      (br_if $patch (i32.lt_u (local.get $base) (local.get $bend)))))
 )

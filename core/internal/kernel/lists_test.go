@@ -1,0 +1,171 @@
+package kernel
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+func nonZerosPlain(idx []int32, val, v []float32, off []int32, base int32) int {
+	c := 0
+	for q, a := range v {
+		if a != 0 {
+			idx[c], val[c] = base+off[q], a
+			c++
+		}
+	}
+	return c
+}
+
+func addPatchesPlain(y []float32, base, off []int32, n int, x []float32) {
+	for p, b := range base {
+		for r, o := range off {
+			for j := range n {
+				y[int(b)+int(o)+j] += x[(p*len(off)+r)*n+j]
+			}
+		}
+	}
+}
+
+// sparseFloats returns n floats of which about one in every `every` is
+// not zero (the others +0 or -0), as in a gradient after max pooling.
+func sparseFloats(rng *rand.Rand, n, every int) []float32 {
+	v := randomFloats(rng, n)
+	for j := range v {
+		if rng.IntN(every) != 0 {
+			v[j] = float32(math.Copysign(0, float64(rng.IntN(2)*2-1)))
+		}
+	}
+	return v
+}
+
+// checkNonZeros runs NonZeros on n values against its definition.
+func checkNonZeros(t *testing.T, rng *rand.Rand, n, every int) {
+	t.Helper()
+	v := shifted(sparseFloats(rng, n, every), rng.IntN(4))
+	off := make([]int32, n)
+	for q := range off {
+		off[q] = int32(rng.IntN(1000))
+	}
+	base := int32(rng.IntN(100))
+	// Room for exactly n entries, then sentinels that must stay.
+	const sentinel = -7
+	idxRoom, valRoom := make([]int32, n+20), make([]float32, n+20)
+	for k := n; k < n+20; k++ {
+		idxRoom[k], valRoom[k] = sentinel, sentinel
+	}
+	idx, val := idxRoom[:n:n], valRoom[:n:n]
+	wantIdx, wantVal := make([]int32, n), make([]float32, n)
+	c := NonZeros(idx, val, v, off, base)
+	want := nonZerosPlain(wantIdx, wantVal, v, off, base)
+	for k := n; k < n+20; k++ {
+		if idxRoom[k] != sentinel || valRoom[k] != sentinel {
+			t.Fatalf("NonZeros of %d values wrote past the end of idx or val (entry %d)", n, k)
+		}
+	}
+	if c != want {
+		t.Fatalf("NonZeros of %d values: %d entries, want %d", n, c, want)
+	}
+	for k := range c {
+		if idx[k] != wantIdx[k] {
+			t.Fatalf("NonZeros of %d values: idx[%d] = %d, want %d", n, k, idx[k], wantIdx[k])
+		}
+	}
+	sameBits(t, "NonZeros", val[:c], wantVal[:c])
+}
+
+// checkAddPatches runs AddPatches with count patches of rows rows of n
+// floats at random places (overlapping) against its definition.
+func checkAddPatches(t *testing.T, rng *rand.Rand, count, rows, n int) {
+	t.Helper()
+	base, off := make([]int32, count), make([]int32, rows)
+	for p := range base {
+		base[p] = int32(rng.IntN(40))
+	}
+	for r := range off {
+		off[r] = int32(rng.IntN(60))
+	}
+	x := shifted(randomFloats(rng, count*rows*n), rng.IntN(4))
+	y := shifted(randomFloats(rng, 100+n), rng.IntN(4))
+	want := append([]float32(nil), y...)
+	AddPatches(y, base, off, n, x)
+	addPatchesPlain(want, base, off, n, x)
+	sameBits(t, "AddPatches", y, want)
+}
+
+// checkGatherPatches runs GatherPatches like checkAddPatches.
+func checkGatherPatches(t *testing.T, rng *rand.Rand, count, rows, n int) {
+	t.Helper()
+	base, off := make([]int32, count), make([]int32, rows)
+	for p := range base {
+		base[p] = int32(rng.IntN(40))
+	}
+	for r := range off {
+		off[r] = int32(rng.IntN(60))
+	}
+	src := shifted(randomFloats(rng, 100+n), rng.IntN(4))
+	dst := shifted(randomFloats(rng, count*rows*n+3), rng.IntN(4))
+	want := append([]float32(nil), dst...)
+	for p, b := range base {
+		for r, o := range off {
+			for j := range n {
+				want[(p*rows+r)*n+j] = src[int(b)+int(o)+j]
+			}
+		}
+	}
+	GatherPatches(dst, src, base, off, n)
+	sameBits(t, "GatherPatches", dst, want)
+}
+
+// TestNonZeros checks NonZeros for every length around the vector width,
+// dense and sparse, with zeros of both signs.
+func TestNonZeros(t *testing.T) {
+	versions(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(9, 10))
+		for n := 0; n <= 70; n++ {
+			for _, every := range []int{1, 2, 8, 1000} {
+				checkNonZeros(t, rng, n, every)
+			}
+		}
+	})
+}
+
+// TestAddPatches checks AddPatches and GatherPatches for rows around the vector width and
+// overlapping patches.
+func TestAddPatches(t *testing.T) {
+	versions(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(11, 12))
+		for n := 0; n <= 20; n++ {
+			for _, count := range []int{0, 1, 2, 5} {
+				for _, rows := range []int{1, 3, 7} {
+					checkAddPatches(t, rng, count, rows, n)
+					checkGatherPatches(t, rng, count, rows, n)
+				}
+			}
+		}
+	})
+}
+
+// TestListsRefuseShortSlices checks that the kernels that trust their
+// arguments in their faster versions refuse, in Go, slices too short.
+func TestListsRefuseShortSlices(t *testing.T) {
+	mustPanic := func(what string, f func()) {
+		t.Helper()
+		defer func() {
+			if recover() == nil {
+				t.Errorf("%s: no panic", what)
+			}
+		}()
+		f()
+	}
+	v := []float32{1, 0, 2}
+	mustPanic("NonZeros with a short idx", func() { NonZeros(make([]int32, 2), make([]float32, 3), v, make([]int32, 3), 0) })
+	mustPanic("NonZeros with short offsets", func() { NonZeros(make([]int32, 3), make([]float32, 3), v, make([]int32, 2), 0) })
+	y := make([]float32, 10)
+	mustPanic("AddPatches past y's end", func() { AddPatches(y, []int32{0, 6}, []int32{0, 2}, 3, make([]float32, 12)) })
+	mustPanic("AddPatches with a short x", func() { AddPatches(y, []int32{0}, []int32{0, 2}, 3, make([]float32, 5)) })
+	mustPanic("AddPatches at a negative place", func() { AddPatches(y, []int32{-1}, []int32{0}, 3, make([]float32, 3)) })
+	mustPanic("GatherPatches into a short dst", func() { GatherPatches(make([]float32, 5), y, []int32{0}, []int32{0, 2}, 3) })
+	mustPanic("MaxPool2 from a short input", func() { MaxPool2(y, make([]int32, 10), y, 1, 4, 4, false) })
+	mustPanic("MaxPool2 into a short arg", func() { MaxPool2(y, make([]int32, 1), make([]float32, 16), 1, 4, 4, true) })
+}
