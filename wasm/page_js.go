@@ -145,24 +145,8 @@ func stats(g *Game) js.Value {
 	return o
 }
 
-// padRect converts the pad's rectangle from screen pixels (device pixels
-// of the canvas) to CSS pixels of the page.
-func padRect(g *Game) any {
-	o := js.Global().Get("Object").New()
-	canvas := js.Global().Get("document").Call("querySelector", "canvas")
-	if canvas.IsNull() || g.lay.W == 0 {
-		return js.Null()
-	}
-	r := canvas.Call("getBoundingClientRect")
-	sx := r.Get("width").Float() / g.lay.W
-	sy := r.Get("height").Float() / g.lay.H
-	p := g.lay.Pad
-	o.Set("x", r.Get("left").Float()+p.X*sx)
-	o.Set("y", r.Get("top").Float()+p.Y*sy)
-	o.Set("width", p.W*sx)
-	o.Set("height", p.H*sy)
-	return o
-}
+// padRect is the pad's rectangle in CSS pixels of the page.
+func padRect(g *Game) any { return cssRect(g, g.lay.Pad) }
 
 // pagePoll applies what the page asked for and notices a hidden tab.
 func pagePoll(g *Game) {
