@@ -29,10 +29,18 @@ func (g *Game) restore() {
 // changed, and forgets it after Reset.
 func (g *Game) keep() {
 	rec, rev := g.s.Keep()
-	if rev == g.store.saved || !g.store.usable() {
+	if rev == g.store.saved {
 		return
 	}
 	g.store.saved = rev
+	if !g.store.usable() {
+		// The line under the pad says so whenever it has nothing else to
+		// say; an import's message, which takes its place, says it too.
+		if ln, ok := g.notice.Line(); ok && rec != nil && !rec.Trained {
+			g.notice.Set(ln.Text+" It cannot be kept for your next visit: this browser refuses the page its storage.", ln.Tone)
+		}
+		return
+	}
 	if rec == nil {
 		g.store.remove()
 		return

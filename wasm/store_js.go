@@ -29,9 +29,11 @@ type storage struct {
 
 // openStorage finds the page's local storage. Some settings refuse it to
 // pages, file:// ones in particular; reading window.localStorage then
-// throws.
+// throws. It is read through Reflect.get, a call: syscall/js turns an
+// exception in a call into a panic jsTry recovers, where one in a plain
+// property read would end the program.
 func openStorage() (st storage) {
-	err := jsTry(func() { st.ls = js.Global().Get("localStorage") })
+	err := jsTry(func() { st.ls = js.Global().Get("Reflect").Call("get", js.Global(), "localStorage") })
 	if err == nil && st.ls.Type() != js.TypeObject {
 		err = errors.New("this browser has no local storage")
 	}

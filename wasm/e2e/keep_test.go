@@ -691,3 +691,37 @@ func TestE2EKeepFile(t *testing.T) {
 	}
 	screenshot(t, ctx, "keep-file-reloaded")
 }
+
+// TestE2EKeepNoStorage is a browser that refuses the page its local
+// storage (reading window.localStorage throws, as some file:// settings
+// do): the page says it cannot keep what is trained, and everything else
+// works, an import and its export included.
+func TestE2EKeepNoStorage(t *testing.T) {
+	need(t)
+	dir := root(t)
+	trained := trainModel(t, command(t, "train"), smallTrainArgs...)
+	base := serve(t, filepath.Join(dir, "web"))
+	ctx := browser(t)
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
+	defer cancel()
+	refuse := `Object.defineProperty(window, "localStorage", {get() { throw new DOMException("access denied", "SecurityError") }})`
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: refuse}); err != nil {
+		t.Fatal(err)
+	}
+	openPage(t, ctx, base)
+	notice, err := chromedp.Run(ctx, chromedp.Evaluate[string](`window.digits.notice`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(notice, "cannot keep what you train") || !strings.Contains(notice, "access denied") {
+		t.Errorf("notice = %q, want it to say the page cannot keep what is trained, and why", notice)
+	}
+	if msg := callFile(t, ctx, "importModel", trained, "trained.model"); msg != "" {
+		t.Fatalf("importModel without storage = %q, want \"\"", msg)
+	}
+	waitModel(t, ctx, "import without storage", trained)
+	if notice, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`window.digits.notice`)); !strings.Contains(notice, "Imported trained.model") || !strings.Contains(notice, "cannot be kept") {
+		t.Errorf("notice after the import = %q, want the import and that it cannot be kept", notice)
+	}
+	screenshot(t, ctx, "keep-no-storage")
+}
