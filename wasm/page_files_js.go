@@ -145,7 +145,8 @@ func pollHash(g *Game) {
 		p.settings = r
 		if h := app.HashOf(g.s.Config()); h != p.hash {
 			p.hash = h
-			js.Global().Get("history").Call("replaceState", js.Null(), "", "#"+h)
+			// A page whose history refuses it keeps its old hash.
+			_ = jsTry(func() { js.Global().Get("history").Call("replaceState", js.Null(), "", "#"+h) })
 		}
 		publishSettings(g)
 	}
