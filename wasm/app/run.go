@@ -174,7 +174,9 @@ func (r *Run) Step(deadline time.Time, train bool) Advance {
 		now := r.seen()
 		if r.ticks.Due(now, epochDone) {
 			a.Moved = true
-			if d := time.Since(r.rateAt).Seconds(); d > 0.2 {
+			// Over at least a fifth of a second, or a whole epoch: a
+			// small network on a fast machine ends its epoch sooner.
+			if d := time.Since(r.rateAt).Seconds(); d > 0.2 || (epochDone && d > 0) {
 				r.rate = float64(now-r.rateSeen) / d
 			}
 			r.job = r.curveJob(float64(now)/float64(r.train.N), epochDone)
