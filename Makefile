@@ -2,7 +2,9 @@
 GO      ?= go
 # Packages that import ebiten need an X display even to start their tests.
 # "=" (not ":="): decided when a recipe runs, after make deps installed xvfb.
-XRUN     = $(if $(DISPLAY),,$(if $(shell command -v xvfb-run),xvfb-run -a))
+# -noreset: by default Xvfb resets when its last client leaves, and a
+# window opened at that moment (the desktop test's second start) is refused.
+XRUN     = $(if $(DISPLAY),,$(if $(shell command -v xvfb-run),xvfb-run -a -s "-screen 0 1280x1024x24 -noreset"))
 # go test runs js/wasm tests through go_js_wasm_exec on PATH: ours, in
 # web/node, is Go's runner plus the kernel module the program imports.
 WASMENV := PATH="$(CURDIR)/web/node:$$PATH" GOOS=js GOARCH=wasm

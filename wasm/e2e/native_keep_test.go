@@ -36,8 +36,27 @@ type desktopApp struct {
 const windowTitle = "digits: a neural network reads your handwriting"
 
 // startApp runs the desktop program bin with args and env in dir, and
-// waits for its window.
+// waits for its window. An X server started without -noreset (a plain
+// xvfb-run) resets when its last client leaves and refuses connections
+// meanwhile: a program that could not open the display is started again,
+// up to three times.
 func startApp(t *testing.T, bin, dir string, env []string, args ...string) *desktopApp {
+	t.Helper()
+	for try := 1; ; try++ {
+		a := launchApp(t, bin, dir, env, args...)
+		if a != nil {
+			return a
+		}
+		if try == 3 {
+			t.Fatal("the app could not open the X display three times")
+		}
+		time.Sleep(time.Second)
+	}
+}
+
+// launchApp is one try of startApp: nil if the program could not open
+// the display.
+func launchApp(t *testing.T, bin, dir string, env []string, args ...string) *desktopApp {
 	t.Helper()
 	a := &desktopApp{cmd: exec.Command(bin, args...), exited: make(chan error, 1)}
 	a.cmd.Dir, a.cmd.Env = dir, env
@@ -57,6 +76,10 @@ func startApp(t *testing.T, bin, dir string, env []string, args ...string) *desk
 		select {
 		case err := <-a.exited:
 			a.exited <- err
+			if strings.Contains(a.logs.String(), "Failed to open display") {
+				t.Logf("the app could not open the X display; starting it again\n%s", a.logs.String())
+				return nil
+			}
 			t.Fatalf("the app exited before opening a window: %v\n%s", err, a.logs.String())
 		default:
 		}
