@@ -1,7 +1,5 @@
 package core
 
-import "fmt"
-
 // Measuring a ConvNet on a whole dataset: the forward pass of every image
 // on the fast path (convnet_pass.go, the same bits as Forward), split
 // across the CPUs in parts of evalPart images, as evaluate.go does for
@@ -17,19 +15,7 @@ func (n *ConvNet) Accuracy(d *Dataset) float64 {
 // The losses are added in image order, so the result is the same for any
 // number of CPUs.
 func (n *ConvNet) Evaluate(d *Dataset) (loss, accuracy float64, err error) {
-	if d.Size() != n.Inputs() {
-		return 0, 0, fmt.Errorf("network takes %d inputs but images have %d pixels", n.Inputs(), d.Size())
-	}
-	losses := make([]float64, d.N)
-	guesses := n.forwardAll(d, losses)
-	correct := 0
-	for i, l := range losses {
-		loss += l
-		if int(guesses[i]) == int(d.Labels[i]) {
-			correct++
-		}
-	}
-	return loss / float64(d.N), float64(correct) / float64(d.N), nil
+	return evaluate(n.Inputs(), d, n.forwardAll)
 }
 
 // PredictAll returns n's guess for every image of d.

@@ -20,11 +20,18 @@ func (n *Network) Accuracy(d *Dataset) float64 {
 // The losses are added in image order, so the result is the same for any
 // number of CPUs.
 func (n *Network) Evaluate(d *Dataset) (loss, accuracy float64, err error) {
-	if d.Size() != n.Inputs() {
-		return 0, 0, fmt.Errorf("network takes %d inputs but images have %d pixels", n.Inputs(), d.Size())
+	return evaluate(n.Inputs(), d, n.forwardAll)
+}
+
+// evaluate is Evaluate for a model of the given number of inputs whose
+// forwardAll returns each image's guess and stores its loss (Network's
+// and ConvNet's).
+func evaluate(inputs int, d *Dataset, forwardAll func(*Dataset, []float64) []byte) (loss, accuracy float64, err error) {
+	if d.Size() != inputs {
+		return 0, 0, fmt.Errorf("network takes %d inputs but images have %d pixels", inputs, d.Size())
 	}
 	losses := make([]float64, d.N)
-	guesses := n.forwardAll(d, losses)
+	guesses := forwardAll(d, losses)
 	correct := 0
 	for i, l := range losses {
 		loss += l
