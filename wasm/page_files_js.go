@@ -60,6 +60,11 @@ func pageInitFiles(g *Game, fn func(name string, f func(args []js.Value) any)) {
 		}
 		return errText(err)
 	})
+	// Settings typed into the address bar arrive as a hashchange event
+	// (replaceState, which the panel uses, raises none).
+	onHash := js.FuncOf(func(js.Value, []js.Value) any { pg.hashChanged = true; return nil })
+	pg.funcs = append(pg.funcs, onHash)
+	js.Global().Call("addEventListener", "hashchange", onHash)
 	pg.published.hash = readHash()
 	if pg.published.hash != "" {
 		applyHash(g, pg.published.hash)
@@ -133,13 +138,16 @@ func applyHash(g *Game, hash string) {
 	}
 }
 
-// pollHash follows the hash: settings typed into the address bar go to
-// the panel; the panel's settings go to the hash.
+// pollHash follows the hash: settings typed into the address bar (after a
+// hashchange event) go to the panel; the panel's settings go to the hash.
 func pollHash(g *Game) {
 	p := &pg.published
-	if h := readHash(); h != p.hash {
-		p.hash = h
-		applyHash(g, h)
+	if pg.hashChanged {
+		pg.hashChanged = false
+		if h := readHash(); h != p.hash {
+			p.hash = h
+			applyHash(g, h)
+		}
 	}
 	if r := g.s.SettingsRev(); r != p.settings {
 		p.settings = r

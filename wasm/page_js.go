@@ -49,8 +49,9 @@ type page struct {
 		notice              app.Rev // the notice's, last published
 		noticeSet           bool
 	}
-	funcs []js.Func
-	clear bool
+	funcs       []js.Func
+	clear       bool
+	hashChanged bool // the URL's hash changed since the last Update
 }
 
 var pg page
