@@ -35,7 +35,10 @@ func forParts(parts int, do func(w, p int)) {
 		}
 		return
 	}
-	var wg sync.WaitGroup
+	if theTeam.run(parts, workers, do) {
+		return
+	}
+	var wg sync.WaitGroup // the team is busy (a call from another goroutine): goroutines of our own
 	for w := range workers {
 		wg.Go(func() {
 			for p := w; p < parts; p += workers {
