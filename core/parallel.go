@@ -24,9 +24,11 @@ func numWorkers(parts int) int {
 }
 
 // forParts calls do(w, p) for every part p = 0, 1, ..., parts-1, spread
-// over numWorkers(parts) goroutines; w < numWorkers(parts) is the worker
-// running it, so that do can keep scratch space per worker. It returns
-// when every part is done.
+// over numWorkers(parts) goroutines: part p runs on worker w = p mod
+// numWorkers(parts), so that do can keep scratch space per worker. It
+// returns when every part is done. The workers are the caller and the
+// helpers of team.go, or, when another goroutine is using those,
+// goroutines started for this call.
 func forParts(parts int, do func(w, p int)) {
 	workers := numWorkers(parts)
 	if workers == 1 {
