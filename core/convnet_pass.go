@@ -422,3 +422,11 @@ func fill(v []float32, x float32) {
 		copy(v[k:], v[:k])
 	}
 }
+
+// pixelValue[p] = float32(p) / 255, the input X of a pixel of value p.
+var pixelValue = func() (v [256]float32) {
+	for p := range v {
+		v[p] = float32(p) / 255
+	}
+	return v
+}()

@@ -1,7 +1,6 @@
 package core
 
 import (
-	"encoding/binary"
 	"math"
 	"slices"
 
@@ -106,40 +105,6 @@ func reluNonZero(z []float32, idx []int32, val []float32) int {
 	return c
 }
 
-// nonZeroPixels does the same for an image's bytes, as floats in [0, 1]
-// computed as Dataset.Pixels does: float32(p) / 255, looked up in a table
-// (a division per pixel was a quarter of the time of a small network).
-// Eight blank pixels at a time are skipped with one 64-bit comparison:
-// most of an MNIST image is blank paper.
-func nonZeroPixels(img []byte, idx []int32, val []float32) int {
-	c := 0
-	idx, val = idx[:len(img)], val[:len(img)]
-	k := 0
-	for ; k+8 <= len(img); k += 8 {
-		if binary.LittleEndian.Uint64(img[k:]) == 0 {
-			continue
-		}
-		for j, p := range img[k : k+8] {
-			idx[c], val[c] = int32(k+j), pixelValue[p]
-			c += int((uint32(p) + 255) >> 8) // 1 if p > 0
-		}
-	}
-	for ; k < len(img); k++ {
-		p := img[k]
-		idx[c], val[c] = int32(k), pixelValue[p]
-		c += int((uint32(p) + 255) >> 8)
-	}
-	return c
-}
-
-// pixelValue[p] = float32(p) / 255, the input X of a pixel of value p.
-var pixelValue = func() (v [256]float32) {
-	for p := range v {
-		v[p] = float32(p) / 255
-	}
-	return v
-}()
-
 // maskPositive sets da[c] = 0 where a[c] is not positive (a ≥ 0 here, the
 // output of ReLU), without branches: dZ = dA ⊙ ReLU'(Z).
 func maskPositive(da, a []float32) {
@@ -183,7 +148,7 @@ func (s *sparseSample) forward(n *Network, wT [][]float32, img []byte, y int) (l
 // forwardWith is forward with the biases b given apart from the network
 // (the fast engine keeps its own copy of the weights).
 func (s *sparseSample) forwardWith(sizes []int, wT, b [][]float32, img []byte, y int) (loss float64, guess int) {
-	s.cnt[0] = nonZeroPixels(img, s.idx[0], s.val[0])
+	s.cnt[0] = kernel.PixelNonZeros(s.idx[0], s.val[0], img) // X = pixel / 255, blank pixels left out
 	last := len(wT) - 1
 	for l := range wT {
 		out := sizes[l+1]

@@ -62,6 +62,7 @@ type fastEngine struct {
 	colRow   []int32     // column k's samples at [k*block, k*block+colCount[k])
 	colVal   []float32   // and their pixel values
 	bounds   []int       // split of the pixels among the parts
+	sums     [][]float32 // [w]: worker w's buffer for a share of db
 }
 
 // fastBlockMax is the largest block: big enough that a row of dWᵀ loaded
@@ -102,6 +103,9 @@ func newFastEngine(net *Network, batch int) *fastEngine {
 	e.touched = make([]bool, in)
 	e.nzIdx, e.nzVal, e.nzCnt = make([]int32, block*in), make([]float32, block*in), make([]int, block)
 	e.colCount = make([]int32, in)
+	for range maxWorkers {
+		e.sums = append(e.sums, make([]float32, slices.Max(n.Sizes[1:])))
+	}
 	e.colRow, e.colVal = make([]int32, block*in), make([]float32, block*in)
 	return e
 }
@@ -220,12 +224,18 @@ func (e *fastEngine) runBlock(d *Dataset, samples []int32, t *tally) {
 		if l == 0 {
 			bounds = e.split(parts)
 		}
-		forParts(parts, func(_, p int) {
-			// db += dZ_i, for this part's share of the neurons j.
+		forParts(parts, func(w, p int) {
+			// db += dZ_i, for this part's share of the neurons j, summed
+			// in the worker's own buffer: the parts of a narrow layer's
+			// db share a cache line, which two CPUs writing it for every
+			// sample would pass back and forth.
 			j0, j1 := partRange(out, parts, p)
+			db := e.sums[w][:j1-j0]
+			copy(db, e.gB[l][j0:j1])
 			for i := range m {
-				kernel.Axpy(1, dz[i*out+j0:i*out+j1], e.gB[l][j0:j1])
+				kernel.Axpy(1, dz[i*out+j0:i*out+j1], db)
 			}
+			copy(e.gB[l][j0:j1], db)
 			if l == 0 {
 				// dWᵀ[k] += Σ_i X_ik·dZ_i for this part's pixels k; nobody
 				// needs the gradient with respect to the pixels.
@@ -256,7 +266,7 @@ func (e *fastEngine) forwardPixels(d *Dataset, samples []int32, i0, i1 int, hidd
 	in, out := e.sizes[0], e.sizes[1]
 	for i := i0; i < i1; i++ {
 		idx, val := e.nzIdx[i*in:(i+1)*in], e.nzVal[i*in:(i+1)*in]
-		c := nonZeroPixels(d.Image(int(samples[i])), idx, val)
+		c := kernel.PixelNonZeros(idx, val, d.Image(int(samples[i])))
 		e.nzCnt[i] = c
 		z := e.act[0][i*out : (i+1)*out]
 		copy(z, e.b[0])

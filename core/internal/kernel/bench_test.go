@@ -105,9 +105,9 @@ func versionsBench(b *testing.B, f func(b *testing.B)) {
 	}
 }
 
-// mnistPixels returns the first m images of MNIST's test set as rows of
-// 784 floats in [0, 1]: the first layer's real inputs, 81% zeros.
-func mnistPixels(b *testing.B, m int) []float32 {
+// mnistBytes returns the first m images of MNIST's test set, 784 bytes
+// each.
+func mnistBytes(b *testing.B, m int) []byte {
 	f, err := data.TestFS.Open("t10k-images-idx3-ubyte.gz")
 	if err != nil {
 		b.Fatal(err)
@@ -121,8 +121,14 @@ func mnistPixels(b *testing.B, m int) []float32 {
 	if _, err := io.ReadFull(z, raw); err != nil {
 		b.Fatal(err)
 	}
+	return raw[16:]
+}
+
+// mnistPixels returns the first m images of MNIST's test set as rows of
+// 784 floats in [0, 1]: the first layer's real inputs, 81% zeros.
+func mnistPixels(b *testing.B, m int) []float32 {
 	px := make([]float32, m*784)
-	for j, p := range raw[16:] {
+	for j, p := range mnistBytes(b, m) {
 		px[j] = float32(p) / 255
 	}
 	return px
@@ -284,6 +290,30 @@ func BenchmarkNonZeros(b *testing.B) {
 			NonZeros(idx, val, v, off, 0)
 		}
 		b.ReportMetric(float64(len(v))*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gvalues/s")
+	})
+}
+
+// BenchmarkPixelNonZeros lists the non-blank pixels of MNIST's 10,000 test
+// images, one after the other: "one" reads the same image again and again
+// (from the CPU's first cache), "stream" walks through all of them.
+func BenchmarkPixelNonZeros(b *testing.B) {
+	img := mnistBytes(b, 10000)
+	idx, val := make([]int32, 784), make([]float32, 784)
+	versionsBench(b, func(b *testing.B) {
+		b.Run("one", func(b *testing.B) {
+			for b.Loop() {
+				PixelNonZeros(idx, val, img[:784])
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "images/s")
+		})
+		b.Run("stream", func(b *testing.B) {
+			i := 0
+			for b.Loop() {
+				PixelNonZeros(idx, val, img[i*784:(i+1)*784])
+				i = (i + 1) % 10000
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "images/s")
+		})
 	})
 }
 

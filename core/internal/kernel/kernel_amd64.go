@@ -34,6 +34,14 @@ func nonZerosFast(idx []int32, val, v []float32, off []int32, base int32) int {
 	return nonZerosAVX512(idx, val, v, off, base)
 }
 
+// pixelNonZerosFast runs the assembly on the whole groups of 16 pixels
+// and the Go loop on the rest (none for MNIST's 784 = 49·16).
+func pixelNonZerosFast(idx []int32, val []float32, img []byte) int {
+	whole := len(img) &^ 15
+	c := pixelNonZerosAVX512(idx, val, img[:whole])
+	return pixelNonZerosFrom(idx, val, img, whole, c)
+}
+
 // AddPatches has no assembly: its patches overlap (a convolution's
 // neighbouring windows), so a vector store is followed by a load of a
 // partly overlapping vector, which the CPU cannot forward and must wait

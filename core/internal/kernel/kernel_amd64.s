@@ -1726,3 +1726,52 @@ next:
 	JLT  patch
 	VZEROUPPER
 	RET
+
+// func pixelNonZerosAVX512(idx []int32, val []float32, img []byte) int
+// Requires: AVX, AVX512F, POPCNT
+TEXT ·pixelNonZerosAVX512(SB), NOSPLIT, $0-80
+	MOVQ         idx_base+0(FP), DI
+	MOVQ         DI, R9
+	MOVQ         val_base+24(FP), SI
+	MOVQ         img_base+48(FP), DX
+	MOVQ         img_len+56(FP), CX
+	MOVQ         $0x0706050403020100, AX
+	VMOVQ        AX, X1
+	MOVQ         $0x0f0e0d0c0b0a0908, AX
+	VPINSRQ      $0x01, AX, X1, X1
+	VPMOVZXBD    X1, Z30
+	MOVL         $0x00000010, AX
+	VPBROADCASTD AX, Z29
+	MOVL         $0x437f0000, AX
+	VPBROADCASTD AX, Z31
+
+group:
+	CMPQ          CX, $0x10
+	JLT           done
+	VPMOVZXBD     (DX), Z0
+	VPTESTMD      Z0, Z0, K1
+	KORTESTW      K1, K1
+	JEQ           next
+	VCVTDQ2PS     Z0, Z0
+	VDIVPS        Z31, Z0, Z0
+	VPCOMPRESSD.Z Z30, K1, Z3
+	VCOMPRESSPS.Z Z0, K1, Z4
+	VMOVDQU32     Z3, (DI)
+	VMOVUPS       Z4, (SI)
+	KMOVW         K1, AX
+	POPCNTL       AX, AX
+	LEAQ          (DI)(AX*4), DI
+	LEAQ          (SI)(AX*4), SI
+
+next:
+	VPADDD Z29, Z30, Z30
+	ADDQ   $0x10, DX
+	SUBQ   $0x10, CX
+	JMP    group
+
+done:
+	SUBQ R9, DI
+	SHRQ $0x02, DI
+	MOVQ DI, ret+72(FP)
+	VZEROUPPER
+	RET

@@ -107,3 +107,10 @@ func gatherPatchesFast(dst, src []float32, base, off []int32, n int) {
 	wasmGatherPatches(unsafe.Pointer(&dst[0]), unsafe.Pointer(&src[0]), unsafe.Pointer(&base[0]), int32(len(base)),
 		unsafe.Pointer(&off[0]), int32(len(off)), int32(n))
 }
+
+// pixelNonZerosFast is the Go loop: SIMD128 has no instruction that packs
+// the marked lanes of a vector, and the Go loop skips blank pixels eight
+// at a time.
+func pixelNonZerosFast(idx []int32, val []float32, img []byte) int {
+	return PixelNonZerosGo(idx, val, img)
+}

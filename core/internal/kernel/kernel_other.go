@@ -39,3 +39,7 @@ func maxPool2Fast(z []float32, arg []int32, a []float32, planes, h, w int, relu 
 func gatherPatchesFast(dst, src []float32, base, off []int32, n int) {
 	panic("unreachable: no fast kernels on this machine")
 }
+
+func pixelNonZerosFast(idx []int32, val []float32, img []byte) int {
+	panic("unreachable: no fast kernels on this machine")
+}

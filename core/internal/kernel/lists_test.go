@@ -130,6 +130,76 @@ func TestNonZeros(t *testing.T) {
 	})
 }
 
+// checkPixelNonZeros runs PixelNonZeros on an image of n pixels, about one
+// in every `every` not blank, starting at a random byte (any alignment),
+// against its definition: float32(p) / 255 computed here, not looked up.
+func checkPixelNonZeros(t *testing.T, rng *rand.Rand, n, every int) {
+	t.Helper()
+	start := rng.IntN(16)
+	img := make([]byte, start+n)[start:]
+	for k := range img {
+		if rng.IntN(every) == 0 {
+			img[k] = byte(1 + rng.IntN(255))
+		}
+	}
+	const sentinel = -7
+	idxRoom, valRoom := make([]int32, n+20), make([]float32, n+20)
+	for k := range idxRoom {
+		idxRoom[k], valRoom[k] = sentinel, sentinel
+	}
+	idx, val := idxRoom[:n:n], valRoom[:n:n]
+	c := PixelNonZeros(idx, val, img)
+	var wantIdx []int32
+	var wantVal []float32
+	for k, p := range img {
+		if p != 0 {
+			wantIdx = append(wantIdx, int32(k))
+			wantVal = append(wantVal, float32(p)/255)
+		}
+	}
+	for k := n; k < n+20; k++ {
+		if idxRoom[k] != sentinel || valRoom[k] != sentinel {
+			t.Fatalf("PixelNonZeros of %d pixels wrote past the end of idx or val (entry %d)", n, k)
+		}
+	}
+	if c != len(wantIdx) {
+		t.Fatalf("PixelNonZeros of %d pixels: %d entries, want %d", n, c, len(wantIdx))
+	}
+	for k := range c {
+		if idx[k] != wantIdx[k] {
+			t.Fatalf("PixelNonZeros of %d pixels: idx[%d] = %d, want %d", n, k, idx[k], wantIdx[k])
+		}
+	}
+	sameBits(t, "PixelNonZeros", val[:c], wantVal)
+}
+
+// TestPixelNonZeros checks PixelNonZeros on lengths around the vector
+// width, blank and full images, and every byte value.
+func TestPixelNonZeros(t *testing.T) {
+	versions(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(13, 14))
+		for n := 0; n <= 70; n++ {
+			for _, every := range []int{1, 2, 8, 1000} {
+				checkPixelNonZeros(t, rng, n, every)
+			}
+		}
+		checkPixelNonZeros(t, rng, 784, 5)
+		all := make([]byte, 256) // every value, each at its own index
+		for p := range all {
+			all[p] = byte(p)
+		}
+		idx, val := make([]int32, 256), make([]float32, 256)
+		if c := PixelNonZeros(idx, val, all); c != 255 {
+			t.Fatalf("PixelNonZeros of the bytes 0..255: %d entries, want 255", c)
+		}
+		for k := range 255 {
+			if p := k + 1; idx[k] != int32(p) || val[k] != float32(p)/255 {
+				t.Fatalf("PixelNonZeros: entry %d = (%d, %g), want (%d, %g)", k, idx[k], val[k], p, float32(p)/255)
+			}
+		}
+	})
+}
+
 // TestAddPatches checks AddPatches and GatherPatches for rows around the vector width and
 // overlapping patches.
 func TestAddPatches(t *testing.T) {

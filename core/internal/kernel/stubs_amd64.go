@@ -16,3 +16,6 @@ func nonZerosAVX512(idx []int32, val []float32, v []float32, off []int32, base i
 
 //go:noescape
 func gatherPatchesAVX512(dst []float32, src []float32, base []int32, off []int32, n int)
+
+//go:noescape
+func pixelNonZerosAVX512(idx []int32, val []float32, img []byte) int

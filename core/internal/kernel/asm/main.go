@@ -23,5 +23,6 @@ func main() {
 	gemm()
 	nonZeros()
 	gatherPatches()
+	pixelNonZeros()
 	Generate()
 }
