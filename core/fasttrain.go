@@ -1,6 +1,7 @@
 package core
 
 import (
+	"math"
 	"slices"
 	"unsafe"
 
@@ -63,6 +64,7 @@ type fastEngine struct {
 	colVal   []float32   // and their pixel values
 	bounds   []int       // split of the pixels among the parts
 	sums     [][]float32 // [w]: worker w's buffer for a share of db
+	rows     [][]float32 // [w]: worker w's buffer for a row of dWᵀ[0] (stepColumns)
 }
 
 // fastBlockMax is the largest block: big enough that a row of dWᵀ loaded
@@ -105,6 +107,7 @@ func newFastEngine(net *Network, batch int) *fastEngine {
 	e.colCount = make([]int32, in)
 	for range maxWorkers {
 		e.sums = append(e.sums, make([]float32, slices.Max(n.Sizes[1:])))
+		e.rows = append(e.rows, make([]float32, n.Sizes[1]))
 	}
 	e.colRow, e.colVal = make([]int32, block*in), make([]float32, block*in)
 	return e
@@ -167,8 +170,20 @@ func asBytes(v []float32) []byte {
 // accumulate runs the samples in blocks of up to e.block.
 func (e *fastEngine) accumulate(d *Dataset, samples []int32, t *tally) {
 	for start := 0; start < len(samples); start += e.block {
-		e.runBlock(d, samples[start:min(start+e.block, len(samples))], t)
+		e.runBlock(d, samples[start:min(start+e.block, len(samples))], t, 0)
 	}
+}
+
+// accumulateBatch is accumulate for a whole batch, which then steps at
+// learningRate. When the batch is one block and the first layer's
+// gradient goes through the column view, that layer's step is taken in
+// the same pass as its gradient (stepColumns), and step leaves it alone.
+func (e *fastEngine) accumulateBatch(d *Dataset, samples []int32, t *tally, learningRate float32) {
+	if len(samples) > e.block || e.sizes[1] <= scatterMax {
+		e.accumulate(d, samples, t)
+		return
+	}
+	e.runBlock(d, samples, t, learningRate/float32(len(samples)))
 }
 
 // parts is the number of parts the work of a block is split into: one per
@@ -176,8 +191,11 @@ func (e *fastEngine) accumulate(d *Dataset, samples []int32, t *tally) {
 func (e *fastEngine) parts() int { return numWorkers(maxWorkers) }
 
 // runBlock adds the gradient of the samples of one block to gT and gB,
-// and their losses and correct guesses to t.
-func (e *fastEngine) runBlock(d *Dataset, samples []int32, t *tally) {
+// and their losses and correct guesses to t. If scale > 0, the block is a
+// whole batch whose step is W -= scale·Σ dW: the first layer takes it at
+// once (stepColumns) instead of adding to gT[0], unless the batch's loss
+// is not finite (no step will follow, see batchDiverged).
+func (e *fastEngine) runBlock(d *Dataset, samples []int32, t *tally, scale float32) {
 	L := len(e.w)
 	m := len(samples)
 	parts := e.parts()
@@ -215,6 +233,9 @@ func (e *fastEngine) runBlock(d *Dataset, samples []int32, t *tally) {
 			t.correct++
 		}
 	}
+	if math.IsNaN(t.loss) || math.IsInf(t.loss, 0) {
+		scale = 0
+	}
 
 	// 2. Backward, layer by layer.
 	for l := L - 1; l >= 0; l-- {
@@ -239,9 +260,12 @@ func (e *fastEngine) runBlock(d *Dataset, samples []int32, t *tally) {
 			if l == 0 {
 				// dWᵀ[k] += Σ_i X_ik·dZ_i for this part's pixels k; nobody
 				// needs the gradient with respect to the pixels.
-				if out <= scatterMax {
+				switch {
+				case scale > 0:
+					e.stepColumns(m, bounds[p], bounds[p+1], e.rows[w], scale)
+				case out <= scatterMax:
 					e.gradientScatter(m, bounds[p], bounds[p+1])
-				} else {
+				default:
 					e.gradientColumns(m, bounds[p], bounds[p+1])
 				}
 				return
@@ -333,6 +357,26 @@ func (e *fastEngine) gradientColumns(m, k0, k1 int) {
 			kernel.SpAxpy(gT[k*out:(k+1)*out], dz, out, e.colRow[a:a+c], e.colVal[a:a+c])
 		}
 	}
+}
+
+// stepColumns is gradientColumns and the first layer's part of step in
+// one pass, for a batch that is one block: row k's sum over the batch,
+// g = Σ_i X_ik·dZ_i, is formed from +0 as in a cleared row of gT (in
+// registers, or in the worker's buffer g), then Wᵀ[k] -= scale·g at once,
+// the operation step would apply (kernel.SpStep). The same bits, without
+// gT[0] (as large as the layer's weights, more than the CPU's own cache
+// holds beside them) being written, read and cleared again at every step.
+func (e *fastEngine) stepColumns(m, k0, k1 int, g []float32, scale float32) {
+	out := e.sizes[1]
+	e.columns(m, k0, k1)
+	g, count, dz := g[:out], e.colCount, e.dz[0][:m*out]
+	for k := k0; k < k1; k++ {
+		if c := int(count[k]); c > 0 { // else no gradient: W + (-scale·0) = W exactly
+			a := k * e.block
+			kernel.SpStep(e.wT[0][k*out:(k+1)*out], -scale, g, dz, out, e.colRow[a:a+c], e.colVal[a:a+c])
+		}
+	}
+	e.w0Behind, e.stepped = true, true
 }
 
 // gradientScatter adds the same sums sample by sample: for each sample i

@@ -102,6 +102,17 @@ type engine interface {
 	end()
 }
 
+// wholeBatchEngine is an engine that can take part of a batch's step
+// while it computes the batch's gradient, when it is given the whole batch
+// at once: accumulateBatch is accumulate followed, if the batch's loss is
+// finite (else the trainer stops), by a step at learningRate. The engine's
+// step then does the rest, and the weights are those of accumulate and
+// step, bit for bit.
+type wholeBatchEngine interface {
+	engine
+	accumulateBatch(d *Dataset, samples []int32, t *tally, learningRate float32)
+}
+
 // A TrainerOption changes how NewTrainer sets a trainer up.
 type TrainerOption func(*trainerOptions)
 
@@ -190,7 +201,12 @@ func (t *Trainer) Work(maxImages int) (epochDone bool, err error) {
 	for budget := max(1, maxImages); budget > 0; {
 		end := min(t.stepped+t.batchSize(), n) // the current batch is order[stepped:end]
 		take := min(budget, end-t.pos)
-		t.engine.accumulate(t.Data, t.order[t.pos:t.pos+take], &t.batch)
+		samples := t.order[t.pos : t.pos+take]
+		if whole, ok := t.engine.(wholeBatchEngine); ok && t.pos == t.stepped && t.pos+take == end {
+			whole.accumulateBatch(t.Data, samples, &t.batch, t.LearningRate)
+		} else {
+			t.engine.accumulate(t.Data, samples, &t.batch)
+		}
 		t.pos += take
 		budget -= take
 		if t.pos < end {

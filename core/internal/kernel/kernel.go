@@ -47,6 +47,31 @@ func SpAxpy(y, w []float32, stride int, idx []int32, val []float32) {
 	SpAxpyGo(y, w, stride, idx, val)
 }
 
+// SpStep adds a times a sparse sum of rows to y,
+//
+//	y[j] += a·g[j],   g[j] = Σ_t val[t]·w[idx[t]·stride+j]   for j < len(y),
+//
+// with g summed from +0 in the order of t and rounded to float32 before it
+// is scaled: exactly SpAxpy into a cleared g, then Axpy(a, g, y); with
+// no rows (len(idx) = 0), y is left as it is. It is
+// one row of a gradient step, W -= (learning_rate/m)·Σ dW, taken as soon
+// as the row's sum is known. The assembly keeps g in registers; the other
+// versions form it in g, which must hold len(y) floats. The caller
+// guarantees what SpAxpy asks.
+func SpStep(y []float32, a float32, g, w []float32, stride int, idx []int32, val []float32) {
+	if len(y) == 0 || len(idx) == 0 {
+		return
+	}
+	if useFast && hasStep {
+		spStepFast(y, a, w, stride, idx, val[:len(idx)])
+		return
+	}
+	g = g[:len(y)]
+	clear(g)
+	SpAxpy(g, w, stride, idx, val)
+	Axpy(a, g, y)
+}
+
 // ScatterAxpy is the other way round: it adds val[t]·x to row idx[t] of
 // y, for t = 0, 1, ... in order:
 //

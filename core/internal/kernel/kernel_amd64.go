@@ -26,6 +26,13 @@ func spAxpyFast(y, w []float32, stride int, idx []int32, val []float32) {
 	spAxpyAVX512(y, w, stride, idx, val)
 }
 
+// hasStep: SpStep has assembly here.
+const hasStep = true
+
+func spStepFast(y []float32, a float32, w []float32, stride int, idx []int32, val []float32) {
+	spStepAVX512(y, a, w, stride, idx, val)
+}
+
 func scatterAxpyFast(y []float32, stride int, idx []int32, val []float32, x []float32) {
 	scatterAxpyAVX512(y, stride, idx, val, x)
 }

@@ -304,6 +304,423 @@ lastdone:
 	VZEROUPPER
 	RET
 
+// func spStepAVX512(y []float32, a float32, w []float32, stride int, idx []int32, val []float32)
+// Requires: AVX, AVX512F
+TEXT ·spStepAVX512(SB), NOSPLIT, $0-112
+	MOVQ         y_base+0(FP), DI
+	MOVQ         y_len+8(FP), DX
+	MOVQ         w_base+32(FP), SI
+	VBROADCASTSS a+24(FP), Z30
+	MOVQ         stride+56(FP), R8
+	SHLQ         $0x02, R8
+	MOVQ         idx_base+64(FP), R9
+	MOVQ         val_base+88(FP), R10
+	MOVQ         idx_len+72(FP), R11
+
+tile256:
+	CMPQ   DX, $0x00000100
+	JLT    tile128
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z12, Z12, Z12
+	VPXORD Z13, Z13, Z13
+	VPXORD Z14, Z14, Z14
+	VPXORD Z15, Z15, Z15
+	XORQ   BX, BX
+
+tile256loop:
+	MOVLQSX      (R9)(BX*4), AX
+	IMULQ        R8, AX
+	ADDQ         SI, AX
+	VBROADCASTSS (R10)(BX*4), Z31
+	VMULPS       (AX), Z31, Z28
+	VADDPS       Z28, Z0, Z0
+	VMULPS       64(AX), Z31, Z29
+	VADDPS       Z29, Z1, Z1
+	VMULPS       128(AX), Z31, Z28
+	VADDPS       Z28, Z2, Z2
+	VMULPS       192(AX), Z31, Z29
+	VADDPS       Z29, Z3, Z3
+	VMULPS       256(AX), Z31, Z28
+	VADDPS       Z28, Z4, Z4
+	VMULPS       320(AX), Z31, Z29
+	VADDPS       Z29, Z5, Z5
+	VMULPS       384(AX), Z31, Z28
+	VADDPS       Z28, Z6, Z6
+	VMULPS       448(AX), Z31, Z29
+	VADDPS       Z29, Z7, Z7
+	VMULPS       512(AX), Z31, Z28
+	VADDPS       Z28, Z8, Z8
+	VMULPS       576(AX), Z31, Z29
+	VADDPS       Z29, Z9, Z9
+	VMULPS       640(AX), Z31, Z28
+	VADDPS       Z28, Z10, Z10
+	VMULPS       704(AX), Z31, Z29
+	VADDPS       Z29, Z11, Z11
+	VMULPS       768(AX), Z31, Z28
+	VADDPS       Z28, Z12, Z12
+	VMULPS       832(AX), Z31, Z29
+	VADDPS       Z29, Z13, Z13
+	VMULPS       896(AX), Z31, Z28
+	VADDPS       Z28, Z14, Z14
+	VMULPS       960(AX), Z31, Z29
+	VADDPS       Z29, Z15, Z15
+	INCQ         BX
+	CMPQ         BX, R11
+	JLT          tile256loop
+	VMULPS       Z30, Z0, Z0
+	VMOVUPS      (DI), Z28
+	VADDPS       Z0, Z28, Z0
+	VMOVUPS      Z0, (DI)
+	VMULPS       Z30, Z1, Z1
+	VMOVUPS      64(DI), Z28
+	VADDPS       Z1, Z28, Z1
+	VMOVUPS      Z1, 64(DI)
+	VMULPS       Z30, Z2, Z2
+	VMOVUPS      128(DI), Z28
+	VADDPS       Z2, Z28, Z2
+	VMOVUPS      Z2, 128(DI)
+	VMULPS       Z30, Z3, Z3
+	VMOVUPS      192(DI), Z28
+	VADDPS       Z3, Z28, Z3
+	VMOVUPS      Z3, 192(DI)
+	VMULPS       Z30, Z4, Z4
+	VMOVUPS      256(DI), Z28
+	VADDPS       Z4, Z28, Z4
+	VMOVUPS      Z4, 256(DI)
+	VMULPS       Z30, Z5, Z5
+	VMOVUPS      320(DI), Z28
+	VADDPS       Z5, Z28, Z5
+	VMOVUPS      Z5, 320(DI)
+	VMULPS       Z30, Z6, Z6
+	VMOVUPS      384(DI), Z28
+	VADDPS       Z6, Z28, Z6
+	VMOVUPS      Z6, 384(DI)
+	VMULPS       Z30, Z7, Z7
+	VMOVUPS      448(DI), Z28
+	VADDPS       Z7, Z28, Z7
+	VMOVUPS      Z7, 448(DI)
+	VMULPS       Z30, Z8, Z8
+	VMOVUPS      512(DI), Z28
+	VADDPS       Z8, Z28, Z8
+	VMOVUPS      Z8, 512(DI)
+	VMULPS       Z30, Z9, Z9
+	VMOVUPS      576(DI), Z28
+	VADDPS       Z9, Z28, Z9
+	VMOVUPS      Z9, 576(DI)
+	VMULPS       Z30, Z10, Z10
+	VMOVUPS      640(DI), Z28
+	VADDPS       Z10, Z28, Z10
+	VMOVUPS      Z10, 640(DI)
+	VMULPS       Z30, Z11, Z11
+	VMOVUPS      704(DI), Z28
+	VADDPS       Z11, Z28, Z11
+	VMOVUPS      Z11, 704(DI)
+	VMULPS       Z30, Z12, Z12
+	VMOVUPS      768(DI), Z28
+	VADDPS       Z12, Z28, Z12
+	VMOVUPS      Z12, 768(DI)
+	VMULPS       Z30, Z13, Z13
+	VMOVUPS      832(DI), Z28
+	VADDPS       Z13, Z28, Z13
+	VMOVUPS      Z13, 832(DI)
+	VMULPS       Z30, Z14, Z14
+	VMOVUPS      896(DI), Z28
+	VADDPS       Z14, Z28, Z14
+	VMOVUPS      Z14, 896(DI)
+	VMULPS       Z30, Z15, Z15
+	VMOVUPS      960(DI), Z28
+	VADDPS       Z15, Z28, Z15
+	VMOVUPS      Z15, 960(DI)
+	ADDQ         $0x00000400, DI
+	ADDQ         $0x00000400, SI
+	SUBQ         $0x00000100, DX
+	JMP          tile256
+
+tile128:
+	CMPQ   DX, $0x00000080
+	JLT    tile64
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	XORQ   BX, BX
+
+tile128loop:
+	MOVLQSX      (R9)(BX*4), AX
+	IMULQ        R8, AX
+	ADDQ         SI, AX
+	VBROADCASTSS (R10)(BX*4), Z31
+	VMULPS       (AX), Z31, Z28
+	VADDPS       Z28, Z0, Z0
+	VMULPS       64(AX), Z31, Z29
+	VADDPS       Z29, Z1, Z1
+	VMULPS       128(AX), Z31, Z28
+	VADDPS       Z28, Z2, Z2
+	VMULPS       192(AX), Z31, Z29
+	VADDPS       Z29, Z3, Z3
+	VMULPS       256(AX), Z31, Z28
+	VADDPS       Z28, Z4, Z4
+	VMULPS       320(AX), Z31, Z29
+	VADDPS       Z29, Z5, Z5
+	VMULPS       384(AX), Z31, Z28
+	VADDPS       Z28, Z6, Z6
+	VMULPS       448(AX), Z31, Z29
+	VADDPS       Z29, Z7, Z7
+	INCQ         BX
+	CMPQ         BX, R11
+	JLT          tile128loop
+	VMULPS       Z30, Z0, Z0
+	VMOVUPS      (DI), Z28
+	VADDPS       Z0, Z28, Z0
+	VMOVUPS      Z0, (DI)
+	VMULPS       Z30, Z1, Z1
+	VMOVUPS      64(DI), Z28
+	VADDPS       Z1, Z28, Z1
+	VMOVUPS      Z1, 64(DI)
+	VMULPS       Z30, Z2, Z2
+	VMOVUPS      128(DI), Z28
+	VADDPS       Z2, Z28, Z2
+	VMOVUPS      Z2, 128(DI)
+	VMULPS       Z30, Z3, Z3
+	VMOVUPS      192(DI), Z28
+	VADDPS       Z3, Z28, Z3
+	VMOVUPS      Z3, 192(DI)
+	VMULPS       Z30, Z4, Z4
+	VMOVUPS      256(DI), Z28
+	VADDPS       Z4, Z28, Z4
+	VMOVUPS      Z4, 256(DI)
+	VMULPS       Z30, Z5, Z5
+	VMOVUPS      320(DI), Z28
+	VADDPS       Z5, Z28, Z5
+	VMOVUPS      Z5, 320(DI)
+	VMULPS       Z30, Z6, Z6
+	VMOVUPS      384(DI), Z28
+	VADDPS       Z6, Z28, Z6
+	VMOVUPS      Z6, 384(DI)
+	VMULPS       Z30, Z7, Z7
+	VMOVUPS      448(DI), Z28
+	VADDPS       Z7, Z28, Z7
+	VMOVUPS      Z7, 448(DI)
+	ADDQ         $0x00000200, DI
+	ADDQ         $0x00000200, SI
+	SUBQ         $0x00000080, DX
+	JMP          tile128
+
+tile64:
+	CMPQ   DX, $0x00000040
+	JLT    last
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	XORQ   BX, BX
+
+tile64loop:
+	MOVLQSX      (R9)(BX*4), AX
+	IMULQ        R8, AX
+	ADDQ         SI, AX
+	VBROADCASTSS (R10)(BX*4), Z31
+	VMULPS       (AX), Z31, Z28
+	VADDPS       Z28, Z0, Z0
+	VMULPS       64(AX), Z31, Z29
+	VADDPS       Z29, Z1, Z1
+	VMULPS       128(AX), Z31, Z28
+	VADDPS       Z28, Z2, Z2
+	VMULPS       192(AX), Z31, Z29
+	VADDPS       Z29, Z3, Z3
+	INCQ         BX
+	CMPQ         BX, R11
+	JLT          tile64loop
+	VMULPS       Z30, Z0, Z0
+	VMOVUPS      (DI), Z28
+	VADDPS       Z0, Z28, Z0
+	VMOVUPS      Z0, (DI)
+	VMULPS       Z30, Z1, Z1
+	VMOVUPS      64(DI), Z28
+	VADDPS       Z1, Z28, Z1
+	VMOVUPS      Z1, 64(DI)
+	VMULPS       Z30, Z2, Z2
+	VMOVUPS      128(DI), Z28
+	VADDPS       Z2, Z28, Z2
+	VMOVUPS      Z2, 128(DI)
+	VMULPS       Z30, Z3, Z3
+	VMOVUPS      192(DI), Z28
+	VADDPS       Z3, Z28, Z3
+	VMOVUPS      Z3, 192(DI)
+	ADDQ         $0x00000100, DI
+	ADDQ         $0x00000100, SI
+	SUBQ         $0x00000040, DX
+
+last:
+	// Fewer than 64 floats left, in up to 4 vectors under masks.
+	TESTQ DX, DX
+	JEQ   lastdone
+	MOVQ  DX, CX
+	MOVQ  $0x00000001, AX
+	SHLQ  CL, AX
+	DECQ  AX
+	KMOVW AX, K1
+	SHRQ  $0x10, AX
+	KMOVW AX, K2
+	SHRQ  $0x10, AX
+	KMOVW AX, K3
+	SHRQ  $0x10, AX
+	KMOVW AX, K4
+	XORQ  BX, BX
+	CMPQ  DX, $0x10
+	JLE   last1
+	CMPQ  DX, $0x20
+	JLE   last2
+	CMPQ  DX, $0x30
+	JLE   last3
+	JMP   last4
+
+last1:
+	VPXORD Z0, Z0, Z0
+
+last1loop:
+	MOVLQSX      (R9)(BX*4), AX
+	IMULQ        R8, AX
+	ADDQ         SI, AX
+	VBROADCASTSS (R10)(BX*4), Z31
+	VMOVUPS.Z    (AX), K1, Z28
+	VMULPS       Z28, Z31, Z28
+	VADDPS       Z28, Z0, Z0
+	INCQ         BX
+	CMPQ         BX, R11
+	JLT          last1loop
+	VMULPS       Z30, Z0, Z0
+	VMOVUPS.Z    (DI), K1, Z28
+	VADDPS       Z0, Z28, Z0
+	VMOVUPS      Z0, K1, (DI)
+	JMP          lastdone
+
+last2:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+
+last2loop:
+	MOVLQSX      (R9)(BX*4), AX
+	IMULQ        R8, AX
+	ADDQ         SI, AX
+	VBROADCASTSS (R10)(BX*4), Z31
+	VMOVUPS.Z    (AX), K1, Z28
+	VMULPS       Z28, Z31, Z28
+	VADDPS       Z28, Z0, Z0
+	VMOVUPS.Z    64(AX), K2, Z29
+	VMULPS       Z29, Z31, Z29
+	VADDPS       Z29, Z1, Z1
+	INCQ         BX
+	CMPQ         BX, R11
+	JLT          last2loop
+	VMULPS       Z30, Z0, Z0
+	VMOVUPS.Z    (DI), K1, Z28
+	VADDPS       Z0, Z28, Z0
+	VMOVUPS      Z0, K1, (DI)
+	VMULPS       Z30, Z1, Z1
+	VMOVUPS.Z    64(DI), K2, Z28
+	VADDPS       Z1, Z28, Z1
+	VMOVUPS      Z1, K2, 64(DI)
+	JMP          lastdone
+
+last3:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+
+last3loop:
+	MOVLQSX      (R9)(BX*4), AX
+	IMULQ        R8, AX
+	ADDQ         SI, AX
+	VBROADCASTSS (R10)(BX*4), Z31
+	VMOVUPS.Z    (AX), K1, Z28
+	VMULPS       Z28, Z31, Z28
+	VADDPS       Z28, Z0, Z0
+	VMOVUPS.Z    64(AX), K2, Z29
+	VMULPS       Z29, Z31, Z29
+	VADDPS       Z29, Z1, Z1
+	VMOVUPS.Z    128(AX), K3, Z28
+	VMULPS       Z28, Z31, Z28
+	VADDPS       Z28, Z2, Z2
+	INCQ         BX
+	CMPQ         BX, R11
+	JLT          last3loop
+	VMULPS       Z30, Z0, Z0
+	VMOVUPS.Z    (DI), K1, Z28
+	VADDPS       Z0, Z28, Z0
+	VMOVUPS      Z0, K1, (DI)
+	VMULPS       Z30, Z1, Z1
+	VMOVUPS.Z    64(DI), K2, Z28
+	VADDPS       Z1, Z28, Z1
+	VMOVUPS      Z1, K2, 64(DI)
+	VMULPS       Z30, Z2, Z2
+	VMOVUPS.Z    128(DI), K3, Z28
+	VADDPS       Z2, Z28, Z2
+	VMOVUPS      Z2, K3, 128(DI)
+	JMP          lastdone
+
+last4:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+
+last4loop:
+	MOVLQSX      (R9)(BX*4), AX
+	IMULQ        R8, AX
+	ADDQ         SI, AX
+	VBROADCASTSS (R10)(BX*4), Z31
+	VMOVUPS.Z    (AX), K1, Z28
+	VMULPS       Z28, Z31, Z28
+	VADDPS       Z28, Z0, Z0
+	VMOVUPS.Z    64(AX), K2, Z29
+	VMULPS       Z29, Z31, Z29
+	VADDPS       Z29, Z1, Z1
+	VMOVUPS.Z    128(AX), K3, Z28
+	VMULPS       Z28, Z31, Z28
+	VADDPS       Z28, Z2, Z2
+	VMOVUPS.Z    192(AX), K4, Z29
+	VMULPS       Z29, Z31, Z29
+	VADDPS       Z29, Z3, Z3
+	INCQ         BX
+	CMPQ         BX, R11
+	JLT          last4loop
+	VMULPS       Z30, Z0, Z0
+	VMOVUPS.Z    (DI), K1, Z28
+	VADDPS       Z0, Z28, Z0
+	VMOVUPS      Z0, K1, (DI)
+	VMULPS       Z30, Z1, Z1
+	VMOVUPS.Z    64(DI), K2, Z28
+	VADDPS       Z1, Z28, Z1
+	VMOVUPS      Z1, K2, 64(DI)
+	VMULPS       Z30, Z2, Z2
+	VMOVUPS.Z    128(DI), K3, Z28
+	VADDPS       Z2, Z28, Z2
+	VMOVUPS      Z2, K3, 128(DI)
+	VMULPS       Z30, Z3, Z3
+	VMOVUPS.Z    192(DI), K4, Z28
+	VADDPS       Z3, Z28, Z3
+	VMOVUPS      Z3, K4, 192(DI)
+
+lastdone:
+	VZEROUPPER
+	RET
+
 // func scatterAxpyAVX512(y []float32, stride int, idx []int32, val []float32, x []float32)
 // Requires: AVX, AVX512F
 TEXT ·scatterAxpyAVX512(SB), NOSPLIT, $0-104

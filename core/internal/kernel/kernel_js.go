@@ -114,3 +114,11 @@ func gatherPatchesFast(dst, src []float32, base, off []int32, n int) {
 func pixelNonZerosFast(idx []int32, val []float32, img []byte) int {
 	return PixelNonZerosGo(idx, val, img)
 }
+
+// hasStep: SpStep runs the module's SpAxpy then Axpy (a step of its own
+// would save little: WebAssembly's memory is not the bottleneck).
+const hasStep = false
+
+func spStepFast(y []float32, a float32, w []float32, stride int, idx []int32, val []float32) {
+	panic("unreachable: SpStep has no module function")
+}

@@ -43,3 +43,9 @@ func gatherPatchesFast(dst, src []float32, base, off []int32, n int) {
 func pixelNonZerosFast(idx []int32, val []float32, img []byte) int {
 	panic("unreachable: no fast kernels on this machine")
 }
+
+const hasStep = false
+
+func spStepFast(y []float32, a float32, w []float32, stride int, idx []int32, val []float32) {
+	panic("unreachable: no fast kernels on this machine")
+}

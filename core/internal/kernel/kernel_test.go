@@ -93,12 +93,13 @@ type sparseCase struct {
 	mat, vec  []float32
 	idx       []int32
 	val       []float32
+	a         float32 // SpStep's factor
 }
 
 func newSparseCase(rng *rand.Rand, n, count int) sparseCase {
 	rows := 1 + rng.IntN(30)
 	stride := n + rng.IntN(5)
-	c := sparseCase{n: n, stride: stride}
+	c := sparseCase{n: n, stride: stride, a: randomFloats(rng, 1)[0]}
 	c.mat = shifted(randomFloats(rng, (rows-1)*stride+n), rng.IntN(4))
 	c.vec = shifted(randomFloats(rng, n), rng.IntN(4))
 	for range count {
@@ -122,6 +123,20 @@ func (c sparseCase) check(t *testing.T) {
 	ScatterAxpy(y, c.stride, c.idx, c.val, c.vec)
 	scatterAxpyPlain(want, c.stride, c.idx, c.val, c.vec)
 	sameBits(t, "ScatterAxpy", y, want)
+
+	// SpStep: y += a·g, g the sum from +0, by its definition.
+	a := c.a
+	y = append([]float32(nil), c.vec...)
+	want = append([]float32(nil), c.vec...)
+	g := make([]float32, c.n)
+	spAxpyPlain(g, c.mat, c.stride, c.idx, c.val)
+	for j := range want {
+		if len(c.idx) > 0 { // no rows: y is left as it is
+			want[j] += float32(a * g[j])
+		}
+	}
+	SpStep(y, a, make([]float32, c.n), c.mat, c.stride, c.idx, c.val)
+	sameBits(t, "SpStep", y, want)
 
 	if len(c.val) > 0 {
 		x := c.mat[:c.n]

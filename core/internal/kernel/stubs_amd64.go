@@ -6,6 +6,9 @@ package kernel
 func spAxpyAVX512(y []float32, w []float32, stride int, idx []int32, val []float32)
 
 //go:noescape
+func spStepAVX512(y []float32, a float32, w []float32, stride int, idx []int32, val []float32)
+
+//go:noescape
 func scatterAxpyAVX512(y []float32, stride int, idx []int32, val []float32, x []float32)
 
 //go:noescape

@@ -19,6 +19,7 @@ import . "github.com/mmcloughlin/avo/build"
 
 func main() {
 	spAxpy()
+	spStep()
 	scatterAxpy()
 	gemm()
 	nonZeros()

@@ -84,6 +84,35 @@ func spAxpy() {
 	Load(Param("y").Base(), RDI)
 	Load(Param("y").Len(), RDX)
 	Load(Param("w").Base(), RSI)
+	sparseRows(false)
+}
+
+// spStep writes
+//
+//	func spStepAVX512(y []float32, a float32, w []float32, stride int, idx []int32, val []float32)
+//
+// y[j] += a·g[j] with g[j] = Σ_t val[t]·w[idx[t]·stride + j] summed from
+// +0: spAxpy into registers that start at zero instead of y, then one
+// VMULPS by a and one VADDPS of y per register, as Axpy would do with g
+// stored. Z30 holds a.
+func spStep() {
+	TEXT("spStepAVX512", NOSPLIT, "func(y []float32, a float32, w []float32, stride int, idx []int32, val []float32)")
+	Pragma("noescape")
+	Load(Param("y").Base(), RDI)
+	Load(Param("y").Len(), RDX)
+	Load(Param("w").Base(), RSI)
+	a, err := Param("a").Resolve()
+	if err != nil {
+		panic(err)
+	}
+	VBROADCASTSS(a.Addr, Z30)
+	sparseRows(true)
+}
+
+// sparseRows is the body of spAxpy (step false) and spStep (step true),
+// from the stride on. For a step, each strip's registers start at +0 and
+// end as y + a·acc.
+func sparseRows(step bool) {
 	Load(Param("stride"), R8)
 	SHLQ(U8(2), R8)
 	Load(Param("idx").Base(), R9)
@@ -104,6 +133,35 @@ func spAxpy() {
 		}
 		VADDPS(p, zmm(q), zmm(q))
 	}
+	// begin loads vector q of the strip, or zeroes it for a step.
+	begin := func(q int, masked bool) {
+		switch {
+		case step:
+			VPXORD(zmm(q), zmm(q), zmm(q))
+		case masked:
+			VMOVUPS_Z(Mem{Base: RDI, Disp: 64 * q}, mask(q), zmm(q))
+		default:
+			VMOVUPS(Mem{Base: RDI, Disp: 64 * q}, zmm(q))
+		}
+	}
+	// finish stores vector q of the strip, for a step y + a·acc.
+	finish := func(q int, masked bool) {
+		dst := Mem{Base: RDI, Disp: 64 * q}
+		if step {
+			VMULPS(Z30, zmm(q), zmm(q))
+			if masked {
+				VMOVUPS_Z(dst, mask(q), Z28)
+			} else {
+				VMOVUPS(dst, Z28)
+			}
+			VADDPS(zmm(q), Z28, zmm(q))
+		}
+		if masked {
+			VMOVUPS(zmm(q), mask(q), dst)
+		} else {
+			VMOVUPS(zmm(q), dst)
+		}
+	}
 
 	for i, tl := range tiles {
 		floats := 16 * tl.vectors
@@ -116,7 +174,7 @@ func spAxpy() {
 		CMPQ(RDX, U32(floats))
 		JLT(LabelRef(next))
 		for q := range tl.vectors {
-			VMOVUPS(Mem{Base: RDI, Disp: 64 * q}, zmm(q))
+			begin(q, false)
 		}
 		XORQ(RBX, RBX)
 		Label(label + "loop")
@@ -126,7 +184,7 @@ func spAxpy() {
 		}
 		loopRows(label + "loop")
 		for q := range tl.vectors {
-			VMOVUPS(zmm(q), Mem{Base: RDI, Disp: 64 * q})
+			finish(q, false)
 		}
 		ADDQ(U32(4*floats), RDI)
 		ADDQ(U32(4*floats), RSI)
@@ -145,7 +203,7 @@ func spAxpy() {
 		label := fmt.Sprintf("last%d", nv)
 		Label(label)
 		for q := range nv {
-			VMOVUPS_Z(Mem{Base: RDI, Disp: 64 * q}, mask(q), zmm(q))
+			begin(q, true)
 		}
 		Label(label + "loop")
 		nextRow(RSI)
@@ -154,7 +212,7 @@ func spAxpy() {
 		}
 		loopRows(label + "loop")
 		for q := range nv {
-			VMOVUPS(zmm(q), mask(q), Mem{Base: RDI, Disp: 64 * q})
+			finish(q, true)
 		}
 		JMP(LabelRef("lastdone"))
 	}
