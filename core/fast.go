@@ -84,16 +84,6 @@ func nonZero(v []float32, idx []int32, val []float32) int {
 // notZero is 1 if the float with bits b is not ±0, else 0.
 func notZero(b uint32) int { return int((b<<1 | -(b << 1)) >> 31) }
 
-// reluFast is relu without a branch: ReLU makes about half the entries
-// zero in a random pattern, which a branch mispredicts half the time. A
-// negative value becomes +0 (its bits cleared), as relu makes it 0.
-func reluFast(z []float32) {
-	for k, a := range z {
-		b := math.Float32bits(a)
-		z[k] = math.Float32frombits(b &^ uint32(int32(b)>>31))
-	}
-}
-
 // reluNonZero is relu then nonZero in one pass, without branches. It also
 // turns -0 into +0, which changes nothing downstream: a zero activation
 // contributes nothing either way, and the mask of backprop is A > 0.
@@ -111,15 +101,6 @@ func reluNonZero(z []float32, idx []int32, val []float32) int {
 	return c
 }
 
-// maskPositive sets da[c] = 0 where a[c] is not positive (a ≥ 0 here, the
-// output of ReLU), without branches: dZ = dA ⊙ ReLU'(Z).
-func maskPositive(da, a []float32) {
-	a = a[:len(da)]
-	for c, v := range a {
-		keep := uint32(-int32(notZero(math.Float32bits(v)))) // all ones or zero
-		da[c] = math.Float32frombits(math.Float32bits(da[c]) & keep)
-	}
-}
 
 // sparseSample is one sample's way through the network: in[l] holds the
 // non-zero inputs of layer l (in[0] the pixels) as index and value lists

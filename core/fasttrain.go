@@ -212,7 +212,7 @@ func (e *fastEngine) runBlock(d *Dataset, samples []int32, t *tally, scale float
 			}
 			kernel.Gemm(i1-i0, out, in, e.act[l-1][i0*in:], in, 1, e.wT[l], out, z, out) // Z = b + A·Wᵀ
 			if l < L-1 {
-				reluFast(z) // A = ReLU(Z)
+				kernel.Relu(z) // A = ReLU(Z)
 			}
 		}
 		k := e.sizes[L]
@@ -278,7 +278,7 @@ func (e *fastEngine) runBlock(d *Dataset, samples []int32, t *tally, scale float
 			da := e.dz[l-1][i0*in : i1*in]
 			clear(da)
 			kernel.Gemm(i1-i0, in, out, dz[i0*out:], out, 1, e.w[l], in, da, in)
-			maskPositive(da, e.act[l-1][i0*in:i1*in])
+			kernel.MaskPositive(da, e.act[l-1][i0*in:i1*in]) // dZ = dA ⊙ [A > 0]
 		})
 	}
 }
@@ -296,7 +296,7 @@ func (e *fastEngine) forwardPixels(d *Dataset, samples []int32, i0, i1 int, hidd
 		copy(z, e.b[0])
 		kernel.SpAxpy(z, e.wT[0], out, idx[:c], val[:c])
 		if hidden {
-			reluFast(z)
+			kernel.Relu(z)
 		}
 	}
 }

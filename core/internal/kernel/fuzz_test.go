@@ -22,6 +22,7 @@ func FuzzKernels(f *testing.F) {
 			newGemmCase(rng, int(m), length%200, int(k), seed&1 == 1).check(t)
 			checkNonZeros(t, rng, length, 1+int(count)%9)
 			checkPixelNonZeros(t, rng, length, 1+int(count)%9)
+			checkActivations(t, rng, length)
 			checkAddPatches(t, rng, int(m)%8, 1+int(k)%8, length%20)
 			checkGatherPatches(t, rng, int(m)%8, 1+int(k)%8, length%20)
 			checkMaxPool2(t, rng, int(m)%4, int(k)%12, length%40, seed&2 == 2, seed&4 == 4)

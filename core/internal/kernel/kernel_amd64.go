@@ -90,3 +90,8 @@ func detectAVX512() bool {
 	const avx512f = 1 << 16
 	return ebx7&avx512f != 0
 }
+
+// reluFast and maskPositiveFast are the Go loops for now.
+func reluFast(z []float32) { ReluGo(z) }
+
+func maskPositiveFast(da, a []float32) { MaskPositiveGo(da, a) }

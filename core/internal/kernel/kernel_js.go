@@ -122,3 +122,8 @@ const hasStep = false
 func spStepFast(y []float32, a float32, w []float32, stride int, idx []int32, val []float32) {
 	panic("unreachable: SpStep has no module function")
 }
+
+// reluFast and maskPositiveFast are the Go loops for now.
+func reluFast(z []float32) { ReluGo(z) }
+
+func maskPositiveFast(da, a []float32) { MaskPositiveGo(da, a) }

@@ -49,3 +49,7 @@ const hasStep = false
 func spStepFast(y []float32, a float32, w []float32, stride int, idx []int32, val []float32) {
 	panic("unreachable: no fast kernels on this machine")
 }
+
+func reluFast(z []float32) { panic("unreachable: no fast kernels on this machine") }
+
+func maskPositiveFast(da, a []float32) { panic("unreachable: no fast kernels on this machine") }
