@@ -101,7 +101,6 @@ func reluNonZero(z []float32, idx []int32, val []float32) int {
 	return c
 }
 
-
 // sparseSample is one sample's way through the network: in[l] holds the
 // non-zero inputs of layer l (in[0] the pixels) as index and value lists
 // with cnt[l] entries, act[l] the activations A[l+1] it produces.
