@@ -91,7 +91,6 @@ func detectAVX512() bool {
 	return ebx7&avx512f != 0
 }
 
-// reluFast and maskPositiveFast are the Go loops for now.
-func reluFast(z []float32) { ReluGo(z) }
+func reluFast(z []float32) { reluAVX512(z) }
 
-func maskPositiveFast(da, a []float32) { MaskPositiveGo(da, a) }
+func maskPositiveFast(da, a []float32) { maskPositiveAVX512(da, a) }

@@ -2192,3 +2192,74 @@ done:
 	MOVQ DI, ret+72(FP)
 	VZEROUPPER
 	RET
+
+// func reluAVX512(z []float32)
+// Requires: AVX, AVX512F
+TEXT ·reluAVX512(SB), NOSPLIT, $0-24
+	MOVQ z_base+0(FP), DI
+	MOVQ z_len+8(FP), CX
+
+vec:
+	CMPQ      CX, $0x10
+	JLT       last
+	VMOVDQU32 (DI), Z0
+	VPSRAD    $0x1f, Z0, Z1
+	VPANDND   Z0, Z1, Z0
+	VMOVDQU32 Z0, (DI)
+	ADDQ      $0x40, DI
+	SUBQ      $0x10, CX
+	JMP       vec
+
+last:
+	TESTQ       CX, CX
+	JEQ         done
+	MOVQ        $0x00000001, AX
+	SHLQ        CL, AX
+	DECQ        AX
+	KMOVW       AX, K1
+	VMOVDQU32.Z (DI), K1, Z0
+	VPSRAD      $0x1f, Z0, Z1
+	VPANDND     Z0, Z1, Z0
+	VMOVDQU32   Z0, K1, (DI)
+
+done:
+	VZEROUPPER
+	RET
+
+// func maskPositiveAVX512(da []float32, a []float32)
+// Requires: AVX, AVX512F
+TEXT ·maskPositiveAVX512(SB), NOSPLIT, $0-48
+	MOVQ da_base+0(FP), DI
+	MOVQ da_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+
+vec:
+	CMPQ        CX, $0x10
+	JLT         last
+	VMOVDQU32   (SI), Z0
+	VPSLLD      $0x01, Z0, Z0
+	VPTESTMD    Z0, Z0, K2
+	VMOVDQU32.Z (DI), K2, Z1
+	VMOVDQU32   Z1, (DI)
+	ADDQ        $0x40, DI
+	ADDQ        $0x40, SI
+	SUBQ        $0x10, CX
+	JMP         vec
+
+last:
+	TESTQ       CX, CX
+	JEQ         done
+	MOVQ        $0x00000001, AX
+	SHLQ        CL, AX
+	DECQ        AX
+	KMOVW       AX, K1
+	VMOVDQU32.Z (SI), K1, Z0
+	VPSLLD      $0x01, Z0, Z0
+	VPTESTMD    Z0, Z0, K2
+	KANDW       K1, K2, K2
+	VMOVDQU32.Z (DI), K2, Z1
+	VMOVDQU32   Z1, K1, (DI)
+
+done:
+	VZEROUPPER
+	RET

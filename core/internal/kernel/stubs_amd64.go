@@ -22,3 +22,9 @@ func gatherPatchesAVX512(dst []float32, src []float32, base []int32, off []int32
 
 //go:noescape
 func pixelNonZerosAVX512(idx []int32, val []float32, img []byte) int
+
+//go:noescape
+func reluAVX512(z []float32)
+
+//go:noescape
+func maskPositiveAVX512(da []float32, a []float32)

@@ -25,5 +25,7 @@ func main() {
 	nonZeros()
 	gatherPatches()
 	pixelNonZeros()
+	relu()
+	maskPositive()
 	Generate()
 }
