@@ -39,6 +39,9 @@
       addpatches: (y, base, cnt, off, rows, n, x) => k.addpatches(y, base, cnt, off, rows, n, x),
       maxpool2: (z, arg, a, planes, h, w, relu) => k.maxpool2(z, arg, a, planes, h, w, relu),
       gatherpatches: (dst, src, base, cnt, off, rows, n) => k.gatherpatches(dst, src, base, cnt, off, rows, n),
+      pixelnonzeros: (idx, val, img, n) => k.pixelnonzeros(idx, val, img, n),
+      relu: (z, n) => k.relu(z, n),
+      maskpositive: (da, a, n) => k.maskpositive(da, a, n),
     };
     return {
       name: simd ? "wasm-simd128" : "wasm-scalar",

@@ -108,11 +108,13 @@ func gatherPatchesFast(dst, src []float32, base, off []int32, n int) {
 		unsafe.Pointer(&off[0]), int32(len(off)), int32(n))
 }
 
-// pixelNonZerosFast is the Go loop: SIMD128 has no instruction that packs
-// the marked lanes of a vector, and the Go loop skips blank pixels eight
-// at a time.
+//go:wasmimport kernel pixelnonzeros
+//go:noescape
+func wasmPixelNonZeros(idx, val, img unsafe.Pointer, n int32) int32
+
 func pixelNonZerosFast(idx []int32, val []float32, img []byte) int {
-	return PixelNonZerosGo(idx, val, img)
+	return int(wasmPixelNonZeros(unsafe.Pointer(&idx[0]), unsafe.Pointer(&val[0]), unsafe.Pointer(&img[0]),
+		int32(len(img))))
 }
 
 // hasStep: SpStep runs the module's SpAxpy then Axpy (a step of its own
@@ -123,7 +125,16 @@ func spStepFast(y []float32, a float32, w []float32, stride int, idx []int32, va
 	panic("unreachable: SpStep has no module function")
 }
 
-// reluFast and maskPositiveFast are the Go loops for now.
-func reluFast(z []float32) { ReluGo(z) }
+//go:wasmimport kernel relu
+//go:noescape
+func wasmRelu(z unsafe.Pointer, n int32)
 
-func maskPositiveFast(da, a []float32) { MaskPositiveGo(da, a) }
+func reluFast(z []float32) { wasmRelu(unsafe.Pointer(&z[0]), int32(len(z))) }
+
+//go:wasmimport kernel maskpositive
+//go:noescape
+func wasmMaskPositive(da, a unsafe.Pointer, n int32)
+
+func maskPositiveFast(da, a []float32) {
+	wasmMaskPositive(unsafe.Pointer(&da[0]), unsafe.Pointer(&a[0]), int32(len(da)))
+}

@@ -62,6 +62,9 @@ func PixelNonZeros(idx []int32, val []float32, img []byte) int {
 		panic(fmt.Sprintf("kernel.PixelNonZeros: %d pixels but room for %d indices and %d values",
 			len(img), len(idx), len(val)))
 	}
+	if len(img) == 0 {
+		return 0
+	}
 	if useFast {
 		return pixelNonZerosFast(idx, val, img)
 	}

@@ -376,6 +376,96 @@
         (br $pass)))
     (i32.shr_u (i32.sub (local.get $idx) (local.get $start)) (i32.const 2)))
 
+  ;; pixelnonzeros(idx, val, img, n) → c: for k < n with the byte
+  ;; img[k] ≠ 0, in order, idx[c] = k and val[c] = f32(img[k]) / 255, c++.
+  ;; The conversion of a byte is exact and f32.div rounds correctly, as
+  ;; Go's float32(p) / 255 does: the same bits. A blank group of 8 pixels
+  ;; (most of an image) is passed over with one 64-bit test, a blank 4 of
+  ;; a group that is not with a 32-bit one; in the other 4s every pixel is
+  ;; written and the cursor advances past the non-blank ones only. c counts
+  ;; bytes of idx (and of val, which advances with it). The last n mod 8
+  ;; pixels one at a time, so nothing past img[n-1] is read.
+  (func (export "pixelnonzeros") (param $idx i32) (param $val i32) (param $img i32) (param $n i32)
+    (result i32)
+    (local $c i32) (local $k i32) (local $end i32) (local $stop i32) (local $q i32)
+    (local.set $end (i32.and (local.get $n) (i32.const -8)))
+    (block $done
+      (loop $group
+        (br_if $done (i32.ge_u (local.get $k) (local.get $end)))
+        (if (i64.eqz (i64.load (i32.add (local.get $img) (local.get $k))))
+          (then
+            (local.set $k (i32.add (local.get $k) (i32.const 8))))
+          (else
+            (local.set $stop (i32.add (local.get $k) (i32.const 8)))
+            (loop $four
+              (block $blank
+                (br_if $blank (i32.eqz (i32.load (i32.add (local.get $img) (local.get $k)))))
+                (local.set $q (i32.load8_u (i32.add (local.get $img) (local.get $k))))
+                (i32.store (i32.add (local.get $idx) (local.get $c)) (local.get $k))
+                (f32.store (i32.add (local.get $val) (local.get $c))
+                  (f32.div (f32.convert_i32_u (local.get $q)) (f32.const 255)))
+                (local.set $c (i32.add (local.get $c) (i32.shl (i32.ne (local.get $q) (i32.const 0)) (i32.const 2))))
+                (local.set $q (i32.load8_u offset=1 (i32.add (local.get $img) (local.get $k))))
+                (i32.store (i32.add (local.get $idx) (local.get $c)) (i32.add (local.get $k) (i32.const 1)))
+                (f32.store (i32.add (local.get $val) (local.get $c))
+                  (f32.div (f32.convert_i32_u (local.get $q)) (f32.const 255)))
+                (local.set $c (i32.add (local.get $c) (i32.shl (i32.ne (local.get $q) (i32.const 0)) (i32.const 2))))
+                (local.set $q (i32.load8_u offset=2 (i32.add (local.get $img) (local.get $k))))
+                (i32.store (i32.add (local.get $idx) (local.get $c)) (i32.add (local.get $k) (i32.const 2)))
+                (f32.store (i32.add (local.get $val) (local.get $c))
+                  (f32.div (f32.convert_i32_u (local.get $q)) (f32.const 255)))
+                (local.set $c (i32.add (local.get $c) (i32.shl (i32.ne (local.get $q) (i32.const 0)) (i32.const 2))))
+                (local.set $q (i32.load8_u offset=3 (i32.add (local.get $img) (local.get $k))))
+                (i32.store (i32.add (local.get $idx) (local.get $c)) (i32.add (local.get $k) (i32.const 3)))
+                (f32.store (i32.add (local.get $val) (local.get $c))
+                  (f32.div (f32.convert_i32_u (local.get $q)) (f32.const 255)))
+                (local.set $c (i32.add (local.get $c) (i32.shl (i32.ne (local.get $q) (i32.const 0)) (i32.const 2)))))
+              (local.set $k (i32.add (local.get $k) (i32.const 4)))
+              (br_if $four (i32.lt_u (local.get $k) (local.get $stop))))))
+        (br $group)))
+    (block $done
+      (loop $one
+        (br_if $done (i32.ge_u (local.get $k) (local.get $n)))
+        (local.set $q (i32.load8_u (i32.add (local.get $img) (local.get $k))))
+        (i32.store (i32.add (local.get $idx) (local.get $c)) (local.get $k))
+        (f32.store (i32.add (local.get $val) (local.get $c))
+          (f32.div (f32.convert_i32_u (local.get $q)) (f32.const 255)))
+        (local.set $c (i32.add (local.get $c) (i32.shl (i32.ne (local.get $q) (i32.const 0)) (i32.const 2))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $one)))
+    (i32.shr_u (local.get $c) (i32.const 2)))
+
+  ;; relu(z, n): z[j] = +0 where the sign bit of z[j] is set, z[j]
+  ;; unchanged elsewhere, for j < n: a bit operation (the sign spread over
+  ;; the word by an arithmetic shift, inverted, clears it all), so NaN, -0
+  ;; and -Inf get the bits of Go's ReluGo.
+  (func (export "relu") (param $z i32) (param $n i32)
+    (local $end i32) (local $b i32)
+    (local.set $end (i32.add (local.get $z) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $pass
+        (br_if $done (i32.ge_u (local.get $z) (local.get $end)))
+        (local.set $b (i32.load (local.get $z)))
+        (i32.store (local.get $z) (i32.and (local.get $b)
+          (i32.xor (i32.shr_s (local.get $b) (i32.const 31)) (i32.const -1))))
+        (local.set $z (i32.add (local.get $z) (i32.const 4)))
+        (br $pass))))
+
+  ;; maskpositive(da, a, n): da[j] = +0 where a[j] is ±0 (its bits
+  ;; shifted left by one, dropping the sign, are 0), da[j]'s bits unchanged
+  ;; elsewhere, for j < n, as Go's MaskPositiveGo.
+  (func (export "maskpositive") (param $da i32) (param $a i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $da) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $pass
+        (br_if $done (i32.ge_u (local.get $da) (local.get $end)))
+        (i32.store (local.get $da) (select (i32.load (local.get $da)) (i32.const 0)
+          (i32.shl (i32.load (local.get $a)) (i32.const 1))))
+        (local.set $da (i32.add (local.get $da) (i32.const 4)))
+        (local.set $a (i32.add (local.get $a) (i32.const 4)))
+        (br $pass))))
+
   ;; addpatches(y, base, cnt, off, rows, n, x): for p < cnt, r < rows in
   ;; order, y[base[p] + off[r] + j] += x[(p·rows + r)·n + j] for j < n
   ;; (cnt, rows, n > 0), one float at a time.
