@@ -6,6 +6,26 @@ import (
 	. "github.com/mmcloughlin/avo/reg"
 )
 
+// packStore packs the lanes K1 marks of the indices in idx and the values
+// in val into the low lanes (VPCOMPRESSD, VCOMPRESSPS, into Z3 and Z4),
+// stores both whole at the cursors DI and SI (under the mask K2 if last),
+// and moves the cursors on by the number of marked lanes. Uses AX.
+func packStore(idx, val VecPhysical, last bool) {
+	VPCOMPRESSD_Z(idx, K1, Z3)
+	VCOMPRESSPS_Z(val, K1, Z4)
+	if last {
+		VMOVDQU32(Z3, K2, Mem{Base: RDI})
+		VMOVUPS(Z4, K2, Mem{Base: RSI})
+	} else {
+		VMOVDQU32(Z3, Mem{Base: RDI})
+		VMOVUPS(Z4, Mem{Base: RSI})
+	}
+	KMOVW(K1, EAX)
+	POPCNTL(EAX, EAX)
+	LEAQ(Mem{Base: RDI, Index: RAX, Scale: 4}, RDI)
+	LEAQ(Mem{Base: RSI, Index: RAX, Scale: 4}, RSI)
+}
+
 // nonZeros writes
 //
 //	func nonZerosAVX512(idx []int32, val, v []float32, off []int32, base int32) int
@@ -41,19 +61,7 @@ func nonZeros() {
 		VPSLLD(U8(1), Z0, Z1)
 		VPTESTMD(Z1, Z1, K1)
 		VPADDD(Z2, Z30, Z2)
-		VPCOMPRESSD_Z(Z2, K1, Z3)
-		VCOMPRESSPS_Z(Z0, K1, Z4)
-		if last {
-			VMOVDQU32(Z3, K2, Mem{Base: RDI})
-			VMOVUPS(Z4, K2, Mem{Base: RSI})
-		} else {
-			VMOVDQU32(Z3, Mem{Base: RDI})
-			VMOVUPS(Z4, Mem{Base: RSI})
-		}
-		KMOVW(K1, EAX)
-		POPCNTL(EAX, EAX)
-		LEAQ(Mem{Base: RDI, Index: RAX, Scale: 4}, RDI)
-		LEAQ(Mem{Base: RSI, Index: RAX, Scale: 4}, RSI)
+		packStore(Z2, Z0, last)
 	}
 
 	Label("vec")
