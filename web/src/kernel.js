@@ -33,6 +33,7 @@
       kind: () => k.kind(),
       axpy: (a, x, y, n) => k.axpy(a, x, y, n),
       spaxpy: (y, n, w, stride, idx, cnt, val) => k.spaxpy(y, n, w, stride, idx, cnt, val),
+      spstep: (y, a, n, w, stride, idx, cnt, val) => k.spstep(y, a, n, w, stride, idx, cnt, val),
       scatteraxpy: (y, stride, idx, cnt, val, x, n) => k.scatteraxpy(y, stride, idx, cnt, val, x, n),
       gemm: (m, n, kk, a, ars, acs, b, ldb, c, ldc) => k.gemm(m, n, kk, a, ars, acs, b, ldb, c, ldc),
       nonzeros: (idx, val, v, n, off, base) => k.nonzeros(idx, val, v, n, off, base),

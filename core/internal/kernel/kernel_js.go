@@ -117,12 +117,17 @@ func pixelNonZerosFast(idx []int32, val []float32, img []byte) int {
 		int32(len(img))))
 }
 
-// hasStep: SpStep runs the module's SpAxpy then Axpy (a step of its own
-// would save little: WebAssembly's memory is not the bottleneck).
-const hasStep = false
+// hasStep: the module has spstep, SpAxpy into a strip that starts at +0,
+// then y += a·strip.
+const hasStep = true
+
+//go:wasmimport kernel spstep
+//go:noescape
+func wasmSpStep(y unsafe.Pointer, a float32, n int32, w unsafe.Pointer, stride int32, idx unsafe.Pointer, cnt int32, val unsafe.Pointer)
 
 func spStepFast(y []float32, a float32, w []float32, stride int, idx []int32, val []float32) {
-	panic("unreachable: SpStep has no module function")
+	wasmSpStep(unsafe.Pointer(&y[0]), a, int32(len(y)), unsafe.Pointer(&w[0]), int32(stride),
+		unsafe.Pointer(&idx[0]), int32(len(idx)), unsafe.Pointer(&val[0]))
 }
 
 //go:wasmimport kernel relu

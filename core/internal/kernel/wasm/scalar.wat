@@ -41,11 +41,27 @@
         (local.set $y (i32.add (local.get $y) (i32.const 4)))
         (br $pass))))
 
+  ;; spstep(y, a, n, w, stride, idx, cnt, val): y[j] += a·g[j] for j < n,
+  ;; g[j] = Σ_t val[t]·w[idx[t]·stride + j] summed from +0 in the order of
+  ;; t (nothing if cnt = 0): spaxpy with the strip starting at +0 instead of
+  ;; y, then one multiply by a and one add of y, as axpy does with g stored.
+  (func (export "spstep") (param $y i32) (param $a f32) (param $n i32) (param $w i32) (param $stride i32)
+    (param $idx i32) (param $cnt i32) (param $val i32)
+    (call $sparse (local.get $y) (local.get $n) (local.get $w) (local.get $stride)
+      (local.get $idx) (local.get $cnt) (local.get $val) (i32.const 1) (local.get $a)))
+
   ;; spaxpy(y, n, w, stride, idx, cnt, val):
   ;; y[j] += Σ_t val[t]·w[idx[t]·stride + j] for j < n, t = 0 .. cnt-1 in
   ;; order, in strips of 8 floats, then single floats.
   (func (export "spaxpy") (param $y i32) (param $n i32) (param $w i32) (param $stride i32)
     (param $idx i32) (param $cnt i32) (param $val i32)
+    (call $sparse (local.get $y) (local.get $n) (local.get $w) (local.get $stride)
+      (local.get $idx) (local.get $cnt) (local.get $val) (i32.const 0) (f32.const 0)))
+
+  ;; $sparse is spaxpy (step = 0) and spstep (step = 1, the strips start at
+  ;; +0 and end as y + a·strip).
+  (func $sparse (param $y i32) (param $n i32) (param $w i32) (param $stride i32)
+    (param $idx i32) (param $cnt i32) (param $val i32) (param $step i32) (param $a f32)
     (local $sb i32) (local $end i32) (local $p i32) (local $q i32) (local $row i32) (local $v f32)
     (local $y0 f32) (local $y1 f32) (local $y2 f32) (local $y3 f32)
     (local $y4 f32) (local $y5 f32) (local $y6 f32) (local $y7 f32)
@@ -56,14 +72,14 @@
     (block $done
       (loop $strip
         (br_if $done (i32.lt_u (local.get $n) (i32.const 8)))
-        (local.set $y0 (f32.load offset=0 (local.get $y)))
-        (local.set $y1 (f32.load offset=4 (local.get $y)))
-        (local.set $y2 (f32.load offset=8 (local.get $y)))
-        (local.set $y3 (f32.load offset=12 (local.get $y)))
-        (local.set $y4 (f32.load offset=16 (local.get $y)))
-        (local.set $y5 (f32.load offset=20 (local.get $y)))
-        (local.set $y6 (f32.load offset=24 (local.get $y)))
-        (local.set $y7 (f32.load offset=28 (local.get $y)))
+        (local.set $y0 (select (f32.const 0) (f32.load offset=0 (local.get $y)) (local.get $step)))
+        (local.set $y1 (select (f32.const 0) (f32.load offset=4 (local.get $y)) (local.get $step)))
+        (local.set $y2 (select (f32.const 0) (f32.load offset=8 (local.get $y)) (local.get $step)))
+        (local.set $y3 (select (f32.const 0) (f32.load offset=12 (local.get $y)) (local.get $step)))
+        (local.set $y4 (select (f32.const 0) (f32.load offset=16 (local.get $y)) (local.get $step)))
+        (local.set $y5 (select (f32.const 0) (f32.load offset=20 (local.get $y)) (local.get $step)))
+        (local.set $y6 (select (f32.const 0) (f32.load offset=24 (local.get $y)) (local.get $step)))
+        (local.set $y7 (select (f32.const 0) (f32.load offset=28 (local.get $y)) (local.get $step)))
         (local.set $p (local.get $idx))
         (local.set $q (local.get $val))
         (loop $term
@@ -80,14 +96,30 @@
           (local.set $p (i32.add (local.get $p) (i32.const 4)))
           (local.set $q (i32.add (local.get $q) (i32.const 4)))
           (br_if $term (i32.lt_u (local.get $p) (local.get $end))))
-        (f32.store offset=0 (local.get $y) (local.get $y0))
-        (f32.store offset=4 (local.get $y) (local.get $y1))
-        (f32.store offset=8 (local.get $y) (local.get $y2))
-        (f32.store offset=12 (local.get $y) (local.get $y3))
-        (f32.store offset=16 (local.get $y) (local.get $y4))
-        (f32.store offset=20 (local.get $y) (local.get $y5))
-        (f32.store offset=24 (local.get $y) (local.get $y6))
-        (f32.store offset=28 (local.get $y) (local.get $y7))
+        (f32.store offset=0 (local.get $y) (if (result f32) (local.get $step)
+          (then (f32.add (f32.load offset=0 (local.get $y)) (f32.mul (local.get $a) (local.get $y0))))
+          (else (local.get $y0))))
+        (f32.store offset=4 (local.get $y) (if (result f32) (local.get $step)
+          (then (f32.add (f32.load offset=4 (local.get $y)) (f32.mul (local.get $a) (local.get $y1))))
+          (else (local.get $y1))))
+        (f32.store offset=8 (local.get $y) (if (result f32) (local.get $step)
+          (then (f32.add (f32.load offset=8 (local.get $y)) (f32.mul (local.get $a) (local.get $y2))))
+          (else (local.get $y2))))
+        (f32.store offset=12 (local.get $y) (if (result f32) (local.get $step)
+          (then (f32.add (f32.load offset=12 (local.get $y)) (f32.mul (local.get $a) (local.get $y3))))
+          (else (local.get $y3))))
+        (f32.store offset=16 (local.get $y) (if (result f32) (local.get $step)
+          (then (f32.add (f32.load offset=16 (local.get $y)) (f32.mul (local.get $a) (local.get $y4))))
+          (else (local.get $y4))))
+        (f32.store offset=20 (local.get $y) (if (result f32) (local.get $step)
+          (then (f32.add (f32.load offset=20 (local.get $y)) (f32.mul (local.get $a) (local.get $y5))))
+          (else (local.get $y5))))
+        (f32.store offset=24 (local.get $y) (if (result f32) (local.get $step)
+          (then (f32.add (f32.load offset=24 (local.get $y)) (f32.mul (local.get $a) (local.get $y6))))
+          (else (local.get $y6))))
+        (f32.store offset=28 (local.get $y) (if (result f32) (local.get $step)
+          (then (f32.add (f32.load offset=28 (local.get $y)) (f32.mul (local.get $a) (local.get $y7))))
+          (else (local.get $y7))))
         (local.set $y (i32.add (local.get $y) (i32.const 32)))
         (local.set $w (i32.add (local.get $w) (i32.const 32)))
         (local.set $n (i32.sub (local.get $n) (i32.const 8)))
@@ -96,7 +128,7 @@
     (block $done
       (loop $strip
         (br_if $done (i32.eqz (local.get $n)))
-        (local.set $y0 (f32.load (local.get $y)))
+        (local.set $y0 (select (f32.const 0) (f32.load (local.get $y)) (local.get $step)))
         (local.set $p (local.get $idx))
         (local.set $q (local.get $val))
         (loop $term
@@ -105,7 +137,9 @@
           (local.set $p (i32.add (local.get $p) (i32.const 4)))
           (local.set $q (i32.add (local.get $q) (i32.const 4)))
           (br_if $term (i32.lt_u (local.get $p) (local.get $end))))
-        (f32.store (local.get $y) (local.get $y0))
+        (f32.store (local.get $y) (if (result f32) (local.get $step)
+          (then (f32.add (f32.load (local.get $y)) (f32.mul (local.get $a) (local.get $y0))))
+          (else (local.get $y0))))
         (local.set $y (i32.add (local.get $y) (i32.const 4)))
         (local.set $w (i32.add (local.get $w) (i32.const 4)))
         (local.set $n (i32.sub (local.get $n) (i32.const 1)))

@@ -66,31 +66,48 @@
         (local.set $y (i32.add (local.get $y) (i32.const 4)))
         (br $pass))))
 
+  ;; spstep(y, a, n, w, stride, idx, cnt, val): y[j] += a·g[j] for j < n,
+  ;; g[j] = Σ_t val[t]·w[idx[t]·stride + j] summed from +0 in the order of
+  ;; t (nothing if cnt = 0): spaxpy with the strip starting at +0 instead of
+  ;; y, then one multiply by a and one add of y, as axpy does with g stored.
+  (func (export "spstep") (param $y i32) (param $a f32) (param $n i32) (param $w i32) (param $stride i32)
+    (param $idx i32) (param $cnt i32) (param $val i32)
+    (call $sparse (local.get $y) (local.get $n) (local.get $w) (local.get $stride)
+      (local.get $idx) (local.get $cnt) (local.get $val) (i32.const 1) (local.get $a)))
+
   ;; spaxpy(y, n, w, stride, idx, cnt, val):
   ;; y[j] += Σ_t val[t]·w[idx[t]·stride + j] for j < n, t = 0 .. cnt-1 in
   ;; order. y is cut into strips of 32 floats, then 4, then single floats;
   ;; a strip stays in locals while every term is added to it.
   (func (export "spaxpy") (param $y i32) (param $n i32) (param $w i32) (param $stride i32)
     (param $idx i32) (param $cnt i32) (param $val i32)
+    (call $sparse (local.get $y) (local.get $n) (local.get $w) (local.get $stride)
+      (local.get $idx) (local.get $cnt) (local.get $val) (i32.const 0) (f32.const 0)))
+
+  ;; $sparse is spaxpy (step = 0) and spstep (step = 1, the strips start at
+  ;; +0 and end as y + a·strip).
+  (func $sparse (param $y i32) (param $n i32) (param $w i32) (param $stride i32)
+    (param $idx i32) (param $cnt i32) (param $val i32) (param $step i32) (param $a f32)
     (local $sb i32) (local $end i32) (local $p i32) (local $q i32) (local $row i32) (local $v v128)
     (local $y0 v128) (local $y1 v128) (local $y2 v128) (local $y3 v128)
     (local $y4 v128) (local $y5 v128) (local $y6 v128) (local $y7 v128)
-    (local $s f32)
+    (local $s f32) (local $av v128)
     (if (i32.eqz (local.get $cnt)) (then (return)))
     (local.set $sb (i32.shl (local.get $stride) (i32.const 2)))
+    (local.set $av (f32x4.splat (local.get $a)))
     (local.set $end (i32.add (local.get $idx) (i32.shl (local.get $cnt) (i32.const 2))))
     ;; Strips of 32 floats.
     (block $done
       (loop $strip
         (br_if $done (i32.lt_u (local.get $n) (i32.const 32)))
-        (local.set $y0 (v128.load offset=0 (local.get $y)))
-        (local.set $y1 (v128.load offset=16 (local.get $y)))
-        (local.set $y2 (v128.load offset=32 (local.get $y)))
-        (local.set $y3 (v128.load offset=48 (local.get $y)))
-        (local.set $y4 (v128.load offset=64 (local.get $y)))
-        (local.set $y5 (v128.load offset=80 (local.get $y)))
-        (local.set $y6 (v128.load offset=96 (local.get $y)))
-        (local.set $y7 (v128.load offset=112 (local.get $y)))
+        (local.set $y0 (select (result v128) (v128.const i64x2 0 0) (v128.load offset=0 (local.get $y)) (local.get $step)))
+        (local.set $y1 (select (result v128) (v128.const i64x2 0 0) (v128.load offset=16 (local.get $y)) (local.get $step)))
+        (local.set $y2 (select (result v128) (v128.const i64x2 0 0) (v128.load offset=32 (local.get $y)) (local.get $step)))
+        (local.set $y3 (select (result v128) (v128.const i64x2 0 0) (v128.load offset=48 (local.get $y)) (local.get $step)))
+        (local.set $y4 (select (result v128) (v128.const i64x2 0 0) (v128.load offset=64 (local.get $y)) (local.get $step)))
+        (local.set $y5 (select (result v128) (v128.const i64x2 0 0) (v128.load offset=80 (local.get $y)) (local.get $step)))
+        (local.set $y6 (select (result v128) (v128.const i64x2 0 0) (v128.load offset=96 (local.get $y)) (local.get $step)))
+        (local.set $y7 (select (result v128) (v128.const i64x2 0 0) (v128.load offset=112 (local.get $y)) (local.get $step)))
         (local.set $p (local.get $idx))
         (local.set $q (local.get $val))
         (loop $term
@@ -107,14 +124,30 @@
           (local.set $p (i32.add (local.get $p) (i32.const 4)))
           (local.set $q (i32.add (local.get $q) (i32.const 4)))
           (br_if $term (i32.lt_u (local.get $p) (local.get $end))))
-        (v128.store offset=0 (local.get $y) (local.get $y0))
-        (v128.store offset=16 (local.get $y) (local.get $y1))
-        (v128.store offset=32 (local.get $y) (local.get $y2))
-        (v128.store offset=48 (local.get $y) (local.get $y3))
-        (v128.store offset=64 (local.get $y) (local.get $y4))
-        (v128.store offset=80 (local.get $y) (local.get $y5))
-        (v128.store offset=96 (local.get $y) (local.get $y6))
-        (v128.store offset=112 (local.get $y) (local.get $y7))
+        (v128.store offset=0 (local.get $y) (if (result v128) (local.get $step)
+          (then (f32x4.add (v128.load offset=0 (local.get $y)) (f32x4.mul (local.get $av) (local.get $y0))))
+          (else (local.get $y0))))
+        (v128.store offset=16 (local.get $y) (if (result v128) (local.get $step)
+          (then (f32x4.add (v128.load offset=16 (local.get $y)) (f32x4.mul (local.get $av) (local.get $y1))))
+          (else (local.get $y1))))
+        (v128.store offset=32 (local.get $y) (if (result v128) (local.get $step)
+          (then (f32x4.add (v128.load offset=32 (local.get $y)) (f32x4.mul (local.get $av) (local.get $y2))))
+          (else (local.get $y2))))
+        (v128.store offset=48 (local.get $y) (if (result v128) (local.get $step)
+          (then (f32x4.add (v128.load offset=48 (local.get $y)) (f32x4.mul (local.get $av) (local.get $y3))))
+          (else (local.get $y3))))
+        (v128.store offset=64 (local.get $y) (if (result v128) (local.get $step)
+          (then (f32x4.add (v128.load offset=64 (local.get $y)) (f32x4.mul (local.get $av) (local.get $y4))))
+          (else (local.get $y4))))
+        (v128.store offset=80 (local.get $y) (if (result v128) (local.get $step)
+          (then (f32x4.add (v128.load offset=80 (local.get $y)) (f32x4.mul (local.get $av) (local.get $y5))))
+          (else (local.get $y5))))
+        (v128.store offset=96 (local.get $y) (if (result v128) (local.get $step)
+          (then (f32x4.add (v128.load offset=96 (local.get $y)) (f32x4.mul (local.get $av) (local.get $y6))))
+          (else (local.get $y6))))
+        (v128.store offset=112 (local.get $y) (if (result v128) (local.get $step)
+          (then (f32x4.add (v128.load offset=112 (local.get $y)) (f32x4.mul (local.get $av) (local.get $y7))))
+          (else (local.get $y7))))
         (local.set $y (i32.add (local.get $y) (i32.const 128)))
         (local.set $w (i32.add (local.get $w) (i32.const 128)))
         (local.set $n (i32.sub (local.get $n) (i32.const 32)))
@@ -123,7 +156,7 @@
     (block $done
       (loop $strip
         (br_if $done (i32.lt_u (local.get $n) (i32.const 4)))
-        (local.set $y0 (v128.load (local.get $y)))
+        (local.set $y0 (select (result v128) (v128.const i64x2 0 0) (v128.load (local.get $y)) (local.get $step)))
         (local.set $p (local.get $idx))
         (local.set $q (local.get $val))
         (loop $term
@@ -133,7 +166,9 @@
           (local.set $p (i32.add (local.get $p) (i32.const 4)))
           (local.set $q (i32.add (local.get $q) (i32.const 4)))
           (br_if $term (i32.lt_u (local.get $p) (local.get $end))))
-        (v128.store (local.get $y) (local.get $y0))
+        (v128.store (local.get $y) (if (result v128) (local.get $step)
+          (then (f32x4.add (v128.load (local.get $y)) (f32x4.mul (local.get $av) (local.get $y0))))
+          (else (local.get $y0))))
         (local.set $y (i32.add (local.get $y) (i32.const 16)))
         (local.set $w (i32.add (local.get $w) (i32.const 16)))
         (local.set $n (i32.sub (local.get $n) (i32.const 4)))
@@ -142,7 +177,7 @@
     (block $done
       (loop $strip
         (br_if $done (i32.eqz (local.get $n)))
-        (local.set $s (f32.load (local.get $y)))
+        (local.set $s (select (f32.const 0) (f32.load (local.get $y)) (local.get $step)))
         (local.set $p (local.get $idx))
         (local.set $q (local.get $val))
         (loop $term
@@ -151,7 +186,9 @@
           (local.set $p (i32.add (local.get $p) (i32.const 4)))
           (local.set $q (i32.add (local.get $q) (i32.const 4)))
           (br_if $term (i32.lt_u (local.get $p) (local.get $end))))
-        (f32.store (local.get $y) (local.get $s))
+        (f32.store (local.get $y) (if (result f32) (local.get $step)
+          (then (f32.add (f32.load (local.get $y)) (f32.mul (local.get $a) (local.get $s))))
+          (else (local.get $s))))
         (local.set $y (i32.add (local.get $y) (i32.const 4)))
         (local.set $w (i32.add (local.get $w) (i32.const 4)))
         (local.set $n (i32.sub (local.get $n) (i32.const 1)))
