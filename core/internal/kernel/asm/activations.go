@@ -7,10 +7,10 @@ import (
 )
 
 // lanes runs body over n floats (n in CX) 16 at a time, then once more
-// for the last n mod 16 under the mask K1 of their lanes. body gets
-// whether it is that last pass; it addresses the floats through the
-// pointers that step advances.
-func lanes(body func(last bool), step func()) {
+// for the last n mod 16 under the mask k of their lanes, and goes on at
+// the label "done", which the caller places. body gets whether it is that
+// last pass; step advances the pointers it reads and writes through.
+func lanes(k Register, body func(last bool), step func()) {
 	Label("vec")
 	CMPQ(RCX, U8(16))
 	JLT(LabelRef("last"))
@@ -25,12 +25,8 @@ func lanes(body func(last bool), step func()) {
 	MOVQ(U32(1), RAX)
 	SHLQ(CL, RAX)
 	DECQ(RAX)
-	KMOVW(EAX, K1)
+	KMOVW(EAX, k)
 	body(true)
-
-	Label("done")
-	VZEROUPPER()
-	RET()
 }
 
 // relu writes
@@ -45,7 +41,7 @@ func relu() {
 	Pragma("noescape")
 	Load(Param("z").Base(), RDI)
 	Load(Param("z").Len(), RCX)
-	lanes(func(last bool) {
+	lanes(K1, func(last bool) {
 		if last {
 			VMOVDQU32_Z(Mem{Base: RDI}, K1, Z0)
 		} else {
@@ -61,6 +57,9 @@ func relu() {
 	}, func() {
 		ADDQ(U8(64), RDI)
 	})
+	Label("done")
+	VZEROUPPER()
+	RET()
 }
 
 // maskPositive writes
@@ -76,7 +75,7 @@ func maskPositive() {
 	Load(Param("da").Base(), RDI)
 	Load(Param("da").Len(), RCX)
 	Load(Param("a").Base(), RSI)
-	lanes(func(last bool) {
+	lanes(K1, func(last bool) {
 		if last {
 			VMOVDQU32_Z(Mem{Base: RSI}, K1, Z0)
 		} else {
@@ -97,4 +96,7 @@ func maskPositive() {
 		ADDQ(U8(64), RDI)
 		ADDQ(U8(64), RSI)
 	})
+	Label("done")
+	VZEROUPPER()
+	RET()
 }

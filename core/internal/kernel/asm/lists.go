@@ -64,27 +64,19 @@ func nonZeros() {
 		packStore(Z2, Z0, last)
 	}
 
-	Label("vec")
-	CMPQ(RCX, U8(16))
-	JLT(LabelRef("last"))
-	VMOVUPS(Mem{Base: RDX}, Z0)
-	VMOVDQU32(Mem{Base: R8}, Z2)
-	pass(false)
-	ADDQ(U8(64), RDX)
-	ADDQ(U8(64), R8)
-	SUBQ(U8(16), RCX)
-	JMP(LabelRef("vec"))
-
-	Label("last")
-	TESTQ(RCX, RCX)
-	JEQ(LabelRef("done"))
-	MOVQ(U32(1), RAX)
-	SHLQ(CL, RAX)
-	DECQ(RAX)
-	KMOVW(EAX, K2)
-	VMOVUPS_Z(Mem{Base: RDX}, K2, Z0)
-	VMOVDQU32_Z(Mem{Base: R8}, K2, Z2)
-	pass(true)
+	lanes(K2, func(last bool) {
+		if last {
+			VMOVUPS_Z(Mem{Base: RDX}, K2, Z0)
+			VMOVDQU32_Z(Mem{Base: R8}, K2, Z2)
+		} else {
+			VMOVUPS(Mem{Base: RDX}, Z0)
+			VMOVDQU32(Mem{Base: R8}, Z2)
+		}
+		pass(last)
+	}, func() {
+		ADDQ(U8(64), RDX)
+		ADDQ(U8(64), R8)
+	})
 
 	Label("done")
 	SUBQ(R9, RDI)
