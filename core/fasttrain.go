@@ -1,7 +1,6 @@
 package core
 
 import (
-	"math"
 	"slices"
 	"unsafe"
 
@@ -64,7 +63,7 @@ type fastEngine struct {
 	colVal   []float32   // and their pixel values
 	bounds   []int       // split of the pixels among the parts
 	sums     [][]float32 // [w]: worker w's buffer for a share of db
-	rows     [][]float32 // [w]: worker w's buffer for a row of dWᵀ[0] (stepColumns)
+	rows     [][]float32 // [w]: worker w's buffer for a row of dWᵀ[0] (gradientColumns' step)
 }
 
 // fastBlockMax is the largest block: big enough that a row of dWᵀ loaded
@@ -177,7 +176,7 @@ func (e *fastEngine) accumulate(d *Dataset, samples []int32, t *tally) {
 // accumulateBatch is accumulate for a whole batch, which then steps at
 // learningRate. When the batch is one block and the first layer's
 // gradient goes through the column view, that layer's step is taken in
-// the same pass as its gradient (stepColumns), and step leaves it alone.
+// the same pass as its gradient (gradientColumns), and step leaves it alone.
 func (e *fastEngine) accumulateBatch(d *Dataset, samples []int32, t *tally, learningRate float32) {
 	if len(samples) > e.block || e.sizes[1] <= scatterMax {
 		e.accumulate(d, samples, t)
@@ -193,7 +192,7 @@ func (e *fastEngine) parts() int { return numWorkers(maxWorkers) }
 // runBlock adds the gradient of the samples of one block to gT and gB,
 // and their losses and correct guesses to t. If scale > 0, the block is a
 // whole batch whose step is W -= scale·Σ dW: the first layer takes it at
-// once (stepColumns) instead of adding to gT[0], unless the batch's loss
+// once (gradientColumns) instead of adding to gT[0], unless the batch's loss
 // is not finite (no step will follow, see batchDiverged).
 func (e *fastEngine) runBlock(d *Dataset, samples []int32, t *tally, scale float32) {
 	L := len(e.w)
@@ -233,8 +232,8 @@ func (e *fastEngine) runBlock(d *Dataset, samples []int32, t *tally, scale float
 			t.correct++
 		}
 	}
-	if math.IsNaN(t.loss) || math.IsInf(t.loss, 0) {
-		scale = 0
+	if !finite(t.loss) {
+		scale = 0 // the trainer stops with a DivergedError (batchDiverged) and takes no step
 	}
 
 	// 2. Backward, layer by layer.
@@ -260,13 +259,10 @@ func (e *fastEngine) runBlock(d *Dataset, samples []int32, t *tally, scale float
 			if l == 0 {
 				// dWᵀ[k] += Σ_i X_ik·dZ_i for this part's pixels k; nobody
 				// needs the gradient with respect to the pixels.
-				switch {
-				case scale > 0:
-					e.stepColumns(m, bounds[p], bounds[p+1], e.rows[w], scale)
-				case out <= scatterMax:
+				if out <= scatterMax {
 					e.gradientScatter(m, bounds[p], bounds[p+1])
-				default:
-					e.gradientColumns(m, bounds[p], bounds[p+1])
+				} else {
+					e.gradientColumns(m, bounds[p], bounds[p+1], e.rows[w], scale)
 				}
 				return
 			}
@@ -346,37 +342,36 @@ const scatterMax = 64
 // gradientColumns adds dWᵀ[k] += Σ_i X_ik·dZ_i for the pixels
 // k0 ≤ k < k1 of the first layer, row by row: the row stays in registers
 // while the column view brings it the samples that have X_ik ≠ 0.
-func (e *fastEngine) gradientColumns(m, k0, k1 int) {
+//
+// If scale > 0, the block is a whole batch (accumulateBatch) and the
+// first layer's part of step is taken in the same pass: row k's sum over
+// the batch, g = Σ_i X_ik·dZ_i, is formed from +0 as in a cleared row of
+// gT (in registers, or in the worker's buffer g), then Wᵀ[k] -= scale·g
+// at once, the operation step would apply (kernel.SpStep). The same bits,
+// without gT[0] (as large as the layer's weights, more than the CPU's own
+// cache holds beside them) being written, read and cleared again at every
+// step. A row without terms has no gradient: W + (-scale·0) = W exactly.
+func (e *fastEngine) gradientColumns(m, k0, k1 int, g []float32, scale float32) {
 	out := e.sizes[1]
 	e.columns(m, k0, k1)
-	gT, count, dz := e.gT[0], e.colCount, e.dz[0][:m*out]
+	count, dz := e.colCount, e.dz[0][:m*out]
 	for k := k0; k < k1; k++ {
-		if c := int(count[k]); c > 0 {
-			e.touched[k] = true
-			a := k * e.block
-			kernel.SpAxpy(gT[k*out:(k+1)*out], dz, out, e.colRow[a:a+c], e.colVal[a:a+c])
+		c := int(count[k])
+		if c == 0 {
+			continue
 		}
-	}
-}
-
-// stepColumns is gradientColumns and the first layer's part of step in
-// one pass, for a batch that is one block: row k's sum over the batch,
-// g = Σ_i X_ik·dZ_i, is formed from +0 as in a cleared row of gT (in
-// registers, or in the worker's buffer g), then Wᵀ[k] -= scale·g at once,
-// the operation step would apply (kernel.SpStep). The same bits, without
-// gT[0] (as large as the layer's weights, more than the CPU's own cache
-// holds beside them) being written, read and cleared again at every step.
-func (e *fastEngine) stepColumns(m, k0, k1 int, g []float32, scale float32) {
-	out := e.sizes[1]
-	e.columns(m, k0, k1)
-	g, count, dz := g[:out], e.colCount, e.dz[0][:m*out]
-	for k := k0; k < k1; k++ {
-		if c := int(count[k]); c > 0 { // else no gradient: W + (-scale·0) = W exactly
-			a := k * e.block
-			kernel.SpStep(e.wT[0][k*out:(k+1)*out], -scale, g, dz, out, e.colRow[a:a+c], e.colVal[a:a+c])
+		a := k * e.block
+		rows, vals := e.colRow[a:a+c], e.colVal[a:a+c]
+		if scale > 0 {
+			kernel.SpStep(e.wT[0][k*out:(k+1)*out], -scale, g, dz, out, rows, vals)
+			continue
 		}
+		e.touched[k] = true
+		kernel.SpAxpy(e.gT[0][k*out:(k+1)*out], dz, out, rows, vals)
 	}
-	e.w0Behind, e.stepped = true, true
+	if scale > 0 {
+		e.w0Behind, e.stepped = true, true
+	}
 }
 
 // gradientScatter adds the same sums sample by sample: for each sample i

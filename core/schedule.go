@@ -57,10 +57,14 @@ func (e *DivergedError) Error() string {
 // Is makes errors.Is(err, ErrDiverged) true.
 func (e *DivergedError) Is(target error) bool { return target == ErrDiverged }
 
+// finite reports whether x is neither NaN nor infinite: a batch whose
+// summed loss is not finite has diverged, and takes no step.
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
 // batchDiverged returns a *DivergedError if a batch's summed loss is NaN
 // or infinite during the given epoch (counted from 1).
 func batchDiverged(loss float64, epoch int, learningRate float32) error {
-	if math.IsNaN(loss) || math.IsInf(loss, 0) {
+	if !finite(loss) {
 		return &DivergedError{Epoch: epoch, Loss: loss, LearningRate: learningRate, NotFinite: true}
 	}
 	return nil
