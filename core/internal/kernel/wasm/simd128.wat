@@ -11,9 +11,15 @@
 ;; multiply-add. Lanes are independent, so four floats at a time give the
 ;; same bits as one at a time, and the scalar tails do the same operations.
 ;;
-;; The outputs are kept in locals across the loop over terms (strips of 32
-;; floats in 8 vectors, GEMM tiles of 4 rows × 8 floats): the engine holds
-;; them in registers, so each term costs loads of its inputs only.
+;; The outputs are kept in locals across the loop over terms (strips of 28
+;; floats in 7 vectors, GEMM tiles of 4 rows × 8 floats): the engine holds
+;; them in registers, so each term costs loads of its inputs only. Only if
+;; they fit: V8 gives x86-64's 16 vector registers but 15 to values, and
+;; loads all of a term's inputs before it multiplies. A strip of 8 vectors
+;; needed 8 sums + 8 inputs + 1 multiplier and kept a sum on the stack,
+;; whose store and reload then delayed every term (Node 20's code, seen
+;; with --print-wasm-code); 7 vectors need 15 and run without (15% more
+;; images per second in training under Node).
 ;; Alignment hints are left at their defaults: unaligned addresses are
 ;; allowed and only a little slower.
 (module
@@ -77,8 +83,8 @@
 
   ;; spaxpy(y, n, w, stride, idx, cnt, val):
   ;; y[j] += Σ_t val[t]·w[idx[t]·stride + j] for j < n, t = 0 .. cnt-1 in
-  ;; order. y is cut into strips of 32 floats, then 4, then single floats;
-  ;; a strip stays in locals while every term is added to it.
+  ;; order. y is cut into strips of 28 floats, then one of 16, then 4, then
+  ;; single floats; a strip stays in locals while every term is added to it.
   (func (export "spaxpy") (param $y i32) (param $n i32) (param $w i32) (param $stride i32)
     (param $idx i32) (param $cnt i32) (param $val i32)
     (call $sparse (local.get $y) (local.get $n) (local.get $w) (local.get $stride)
@@ -90,16 +96,16 @@
     (param $idx i32) (param $cnt i32) (param $val i32) (param $step i32) (param $a f32)
     (local $sb i32) (local $end i32) (local $p i32) (local $q i32) (local $row i32) (local $v v128)
     (local $y0 v128) (local $y1 v128) (local $y2 v128) (local $y3 v128)
-    (local $y4 v128) (local $y5 v128) (local $y6 v128) (local $y7 v128)
+    (local $y4 v128) (local $y5 v128) (local $y6 v128)
     (local $s f32) (local $av v128)
     (if (i32.eqz (local.get $cnt)) (then (return)))
     (local.set $sb (i32.shl (local.get $stride) (i32.const 2)))
     (local.set $av (f32x4.splat (local.get $a)))
     (local.set $end (i32.add (local.get $idx) (i32.shl (local.get $cnt) (i32.const 2))))
-    ;; Strips of 32 floats.
+    ;; Strips of 28 floats.
     (block $done
       (loop $strip
-        (br_if $done (i32.lt_u (local.get $n) (i32.const 32)))
+        (br_if $done (i32.lt_u (local.get $n) (i32.const 28)))
         (local.set $y0 (select (result v128) (v128.const i64x2 0 0) (v128.load offset=0 (local.get $y)) (local.get $step)))
         (local.set $y1 (select (result v128) (v128.const i64x2 0 0) (v128.load offset=16 (local.get $y)) (local.get $step)))
         (local.set $y2 (select (result v128) (v128.const i64x2 0 0) (v128.load offset=32 (local.get $y)) (local.get $step)))
@@ -107,7 +113,6 @@
         (local.set $y4 (select (result v128) (v128.const i64x2 0 0) (v128.load offset=64 (local.get $y)) (local.get $step)))
         (local.set $y5 (select (result v128) (v128.const i64x2 0 0) (v128.load offset=80 (local.get $y)) (local.get $step)))
         (local.set $y6 (select (result v128) (v128.const i64x2 0 0) (v128.load offset=96 (local.get $y)) (local.get $step)))
-        (local.set $y7 (select (result v128) (v128.const i64x2 0 0) (v128.load offset=112 (local.get $y)) (local.get $step)))
         (local.set $p (local.get $idx))
         (local.set $q (local.get $val))
         (loop $term
@@ -120,7 +125,6 @@
           (local.set $y4 (f32x4.add (local.get $y4) (f32x4.mul (local.get $v) (v128.load offset=64 (local.get $row)))))
           (local.set $y5 (f32x4.add (local.get $y5) (f32x4.mul (local.get $v) (v128.load offset=80 (local.get $row)))))
           (local.set $y6 (f32x4.add (local.get $y6) (f32x4.mul (local.get $v) (v128.load offset=96 (local.get $row)))))
-          (local.set $y7 (f32x4.add (local.get $y7) (f32x4.mul (local.get $v) (v128.load offset=112 (local.get $row)))))
           (local.set $p (i32.add (local.get $p) (i32.const 4)))
           (local.set $q (i32.add (local.get $q) (i32.const 4)))
           (br_if $term (i32.lt_u (local.get $p) (local.get $end))))
@@ -145,12 +149,45 @@
         (v128.store offset=96 (local.get $y) (if (result v128) (local.get $step)
           (then (f32x4.add (v128.load offset=96 (local.get $y)) (f32x4.mul (local.get $av) (local.get $y6))))
           (else (local.get $y6))))
-        (v128.store offset=112 (local.get $y) (if (result v128) (local.get $step)
-          (then (f32x4.add (v128.load offset=112 (local.get $y)) (f32x4.mul (local.get $av) (local.get $y7))))
-          (else (local.get $y7))))
-        (local.set $y (i32.add (local.get $y) (i32.const 128)))
-        (local.set $w (i32.add (local.get $w) (i32.const 128)))
-        (local.set $n (i32.sub (local.get $n) (i32.const 32)))
+        (local.set $y (i32.add (local.get $y) (i32.const 112)))
+        (local.set $w (i32.add (local.get $w) (i32.const 112)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 28)))
+        (br $strip)))
+    ;; A strip of 16 floats (n < 28 here).
+    (block $done
+      (loop $strip
+        (br_if $done (i32.lt_u (local.get $n) (i32.const 16)))
+        (local.set $y0 (select (result v128) (v128.const i64x2 0 0) (v128.load offset=0 (local.get $y)) (local.get $step)))
+        (local.set $y1 (select (result v128) (v128.const i64x2 0 0) (v128.load offset=16 (local.get $y)) (local.get $step)))
+        (local.set $y2 (select (result v128) (v128.const i64x2 0 0) (v128.load offset=32 (local.get $y)) (local.get $step)))
+        (local.set $y3 (select (result v128) (v128.const i64x2 0 0) (v128.load offset=48 (local.get $y)) (local.get $step)))
+        (local.set $p (local.get $idx))
+        (local.set $q (local.get $val))
+        (loop $term
+          (local.set $row (i32.add (local.get $w) (i32.mul (i32.load (local.get $p)) (local.get $sb))))
+          (local.set $v (v128.load32_splat (local.get $q)))
+          (local.set $y0 (f32x4.add (local.get $y0) (f32x4.mul (local.get $v) (v128.load offset=0 (local.get $row)))))
+          (local.set $y1 (f32x4.add (local.get $y1) (f32x4.mul (local.get $v) (v128.load offset=16 (local.get $row)))))
+          (local.set $y2 (f32x4.add (local.get $y2) (f32x4.mul (local.get $v) (v128.load offset=32 (local.get $row)))))
+          (local.set $y3 (f32x4.add (local.get $y3) (f32x4.mul (local.get $v) (v128.load offset=48 (local.get $row)))))
+          (local.set $p (i32.add (local.get $p) (i32.const 4)))
+          (local.set $q (i32.add (local.get $q) (i32.const 4)))
+          (br_if $term (i32.lt_u (local.get $p) (local.get $end))))
+        (v128.store offset=0 (local.get $y) (if (result v128) (local.get $step)
+          (then (f32x4.add (v128.load offset=0 (local.get $y)) (f32x4.mul (local.get $av) (local.get $y0))))
+          (else (local.get $y0))))
+        (v128.store offset=16 (local.get $y) (if (result v128) (local.get $step)
+          (then (f32x4.add (v128.load offset=16 (local.get $y)) (f32x4.mul (local.get $av) (local.get $y1))))
+          (else (local.get $y1))))
+        (v128.store offset=32 (local.get $y) (if (result v128) (local.get $step)
+          (then (f32x4.add (v128.load offset=32 (local.get $y)) (f32x4.mul (local.get $av) (local.get $y2))))
+          (else (local.get $y2))))
+        (v128.store offset=48 (local.get $y) (if (result v128) (local.get $step)
+          (then (f32x4.add (v128.load offset=48 (local.get $y)) (f32x4.mul (local.get $av) (local.get $y3))))
+          (else (local.get $y3))))
+        (local.set $y (i32.add (local.get $y) (i32.const 64)))
+        (local.set $w (i32.add (local.get $w) (i32.const 64)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 16)))
         (br $strip)))
     ;; Strips of 4 floats.
     (block $done
