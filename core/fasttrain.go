@@ -309,13 +309,9 @@ func (e *fastEngine) columns(m, k0, k1 int) {
 	for i := range m {
 		c := e.nzCnt[i]
 		idx := e.nzIdx[i*in : i*in+c]
-		val := e.nzVal[i*in : i*in+c]
-		for t := firstAtLeast(idx, k0); t < len(idx) && int(idx[t]) < k1; t++ {
-			k := idx[t]
-			pos := int(k)*e.block + int(count[k])
-			e.colRow[pos], e.colVal[pos] = int32(i), val[t]
-			count[k]++
-		}
+		lo := firstAtLeast(idx, k0)
+		hi := lo + firstAtLeast(idx[lo:], k1)
+		kernel.Columns(count, e.colRow, e.colVal, e.block, int32(i), idx[lo:hi], e.nzVal[i*in+lo:i*in+hi])
 	}
 }
 

@@ -38,6 +38,7 @@
       gemm: (m, n, kk, a, ars, acs, b, ldb, c, ldc) => k.gemm(m, n, kk, a, ars, acs, b, ldb, c, ldc),
       nonzeros: (idx, val, v, n, off, base) => k.nonzeros(idx, val, v, n, off, base),
       addpatches: (y, base, cnt, off, rows, n, x) => k.addpatches(y, base, cnt, off, rows, n, x),
+      columns: (count, rows, vals, stride, i, idx, cnt, val) => k.columns(count, rows, vals, stride, i, idx, cnt, val),
       maxpool2: (z, arg, a, planes, h, w, relu) => k.maxpool2(z, arg, a, planes, h, w, relu),
       gatherpatches: (dst, src, base, cnt, off, rows, n) => k.gatherpatches(dst, src, base, cnt, off, rows, n),
       pixelnonzeros: (idx, val, img, n) => k.pixelnonzeros(idx, val, img, n),

@@ -26,6 +26,7 @@ func FuzzKernels(f *testing.F) {
 			checkAddPatches(t, rng, int(m)%8, 1+int(k)%8, length%20)
 			checkGatherPatches(t, rng, int(m)%8, 1+int(k)%8, length%20)
 			checkMaxPool2(t, rng, int(m)%4, int(k)%12, length%40, seed&2 == 2, seed&4 == 4)
+			checkColumns(t, rng, int(m)%70, length%800, 1+int(count)%9)
 		})
 	})
 }

@@ -94,3 +94,9 @@ func detectAVX512() bool {
 func reluFast(z []float32) { reluAVX512(z) }
 
 func maskPositiveFast(da, a []float32) { maskPositiveAVX512(da, a) }
+
+// Columns has no assembly: its stores go to scattered places, which
+// vectors do not help, and natively Go's loop is as fast as the memory.
+func columnsFast(count, rows []int32, vals []float32, stride int, i int32, idx []int32, val []float32) {
+	ColumnsGo(count, rows, vals, stride, i, idx, val)
+}

@@ -53,3 +53,7 @@ func spStepFast(y []float32, a float32, w []float32, stride int, idx []int32, va
 func reluFast(z []float32) { panic("unreachable: no fast kernels on this machine") }
 
 func maskPositiveFast(da, a []float32) { panic("unreachable: no fast kernels on this machine") }
+
+func columnsFast(count, rows []int32, vals []float32, stride int, i int32, idx []int32, val []float32) {
+	panic("unreachable: no fast kernels on this machine")
+}

@@ -199,3 +199,38 @@ func GatherPatchesGo(dst, src []float32, base, off []int32, n int) {
 		}
 	}
 }
+
+// Columns appends sample i's non-zero pixels (idx, in increasing order,
+// and their values val) to the columns of a column view: for each t in
+// order, with k = idx[t] and p = k·stride + count[k],
+//
+//	rows[p] = i,   vals[p] = val[t],   count[k] += 1.
+//
+// Called for the samples of a block one after the other, it lists under
+// each pixel k the samples that have it, in increasing order, with their
+// values: the transpose of the samples' pixel lists, which the first
+// layer's gradient sums over (see core's columns). It is a copy, so every
+// version gives the same bits. The caller guarantees that every k indexes
+// count, that column k has room (count[k] < stride), and that rows and
+// vals hold (k+1)·stride elements for the largest k.
+func Columns(count, rows []int32, vals []float32, stride int, i int32, idx []int32, val []float32) {
+	if len(idx) == 0 {
+		return
+	}
+	val = val[:len(idx)]
+	if useFast {
+		columnsFast(count, rows, vals, stride, i, idx, val)
+		return
+	}
+	ColumnsGo(count, rows, vals, stride, i, idx, val)
+}
+
+// ColumnsGo is the portable version of Columns.
+func ColumnsGo(count, rows []int32, vals []float32, stride int, i int32, idx []int32, val []float32) {
+	val = val[:len(idx)]
+	for t, k := range idx {
+		p := int(k)*stride + int(count[k])
+		rows[p], vals[p] = i, val[t]
+		count[k]++
+	}
+}

@@ -239,3 +239,59 @@ func TestListsRefuseShortSlices(t *testing.T) {
 	mustPanic("MaxPool2 from a short input", func() { MaxPool2(y, make([]int32, 10), y, 1, 4, 4, false) })
 	mustPanic("MaxPool2 into a short arg", func() { MaxPool2(y, make([]int32, 1), make([]float32, 16), 1, 4, 4, true) })
 }
+
+// checkColumns builds the column view of m samples, each with a random
+// increasing list of pixels below width, with Columns, and compares it,
+// bit for bit, with the definition; the slots after each column's end
+// must keep their sentinels.
+func checkColumns(t *testing.T, rng *rand.Rand, m, width, every int) {
+	t.Helper()
+	stride := m + 1 // room for every sample, and one slot that must stay untouched
+	const sentinel = -7
+	count, rows, vals := make([]int32, width), make([]int32, width*stride), make([]float32, width*stride)
+	wantCount, wantRows, wantVals := make([]int32, width), make([]int32, width*stride), make([]float32, width*stride)
+	for p := range rows {
+		rows[p], vals[p], wantRows[p], wantVals[p] = sentinel, sentinel, sentinel, sentinel
+	}
+	for i := range m {
+		var idx []int32
+		var val []float32
+		for k := range width {
+			if rng.IntN(every) == 0 {
+				idx = append(idx, int32(k))
+				val = append(val, float32(rng.NormFloat64()))
+			}
+		}
+		Columns(count, rows, vals, stride, int32(i), idx, val)
+		for t, k := range idx { // the definition, one entry at a time
+			p := int(k)*stride + int(wantCount[k])
+			wantRows[p], wantVals[p] = int32(i), val[t]
+			wantCount[k]++
+		}
+	}
+	for k := range width {
+		if count[k] != wantCount[k] {
+			t.Fatalf("Columns (m %d, width %d): count[%d] = %d, want %d", m, width, k, count[k], wantCount[k])
+		}
+	}
+	for p := range rows {
+		if rows[p] != wantRows[p] || math.Float32bits(vals[p]) != math.Float32bits(wantVals[p]) {
+			t.Fatalf("Columns (m %d, width %d): slot %d (column %d) = (%d, %g), want (%d, %g)",
+				m, width, p, p/stride, rows[p], vals[p], wantRows[p], wantVals[p])
+		}
+	}
+}
+
+// TestColumns checks Columns on blocks of up to 70 samples, from no
+// pixels to all of them, and on MNIST's width.
+func TestColumns(t *testing.T) {
+	versions(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(15, 16))
+		for m := 0; m <= 70; m += 7 {
+			for _, every := range []int{1, 2, 5, 1000} {
+				checkColumns(t, rng, m, 40, every)
+			}
+		}
+		checkColumns(t, rng, 64, 784, 5)
+	})
+}

@@ -933,4 +933,25 @@
         (br_if $row (i32.lt_u (local.get $o) (local.get $oend))))
       (local.set $base (i32.add (local.get $base) (i32.const 4)))
       (br_if $patch (i32.lt_u (local.get $base) (local.get $bend)))))
+
+  ;; columns(count, rows, vals, stride, i, idx, cnt, val): sample i's
+  ;; non-zero pixels appended to the columns of a column view: for t < cnt
+  ;; in order, with k = idx[t] and p = k·stride + count[k],
+  ;; rows[p] = i, vals[p] = val[t] (its bits), count[k] += 1.
+  (func (export "columns") (param $count i32) (param $rows i32) (param $vals i32) (param $stride i32)
+    (param $i i32) (param $idx i32) (param $cnt i32) (param $val i32)
+    (local $end i32) (local $k i32) (local $c i32) (local $p i32)
+    (local.set $end (i32.add (local.get $idx) (i32.shl (local.get $cnt) (i32.const 2))))
+    (block $done
+      (loop $entry
+        (br_if $done (i32.ge_u (local.get $idx) (local.get $end)))
+        (local.set $k (i32.load (local.get $idx)))
+        (local.set $c (i32.load (i32.add (local.get $count) (i32.shl (local.get $k) (i32.const 2)))))
+        (local.set $p (i32.shl (i32.add (i32.mul (local.get $k) (local.get $stride)) (local.get $c)) (i32.const 2)))
+        (i32.store (i32.add (local.get $rows) (local.get $p)) (local.get $i))
+        (i32.store (i32.add (local.get $vals) (local.get $p)) (i32.load (local.get $val)))
+        (i32.store (i32.add (local.get $count) (i32.shl (local.get $k) (i32.const 2))) (i32.add (local.get $c) (i32.const 1)))
+        (local.set $idx (i32.add (local.get $idx) (i32.const 4)))
+        (local.set $val (i32.add (local.get $val) (i32.const 4)))
+        (br $entry))))
 )
