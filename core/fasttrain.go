@@ -303,16 +303,22 @@ func (e *fastEngine) forwardPixels(d *Dataset, samples []int32, i0, i1 int, hidd
 // number in colCount[k]. Each part builds the columns it then uses, so
 // this runs in parallel too.
 func (e *fastEngine) columns(m, k0, k1 int) {
-	in := e.sizes[0]
 	count := e.colCount
 	clear(count[k0:k1])
 	for i := range m {
-		c := e.nzCnt[i]
-		idx := e.nzIdx[i*in : i*in+c]
-		lo := firstAtLeast(idx, k0)
-		hi := lo + firstAtLeast(idx[lo:], k1)
-		kernel.Columns(count, e.colRow, e.colVal, e.block, int32(i), idx[lo:hi], e.nzVal[i*in+lo:i*in+hi])
+		idx, val := e.pixelsIn(i, k0, k1)
+		kernel.Columns(count, e.colRow, e.colVal, e.block, int32(i), idx, val)
 	}
+}
+
+// pixelsIn returns the entries of sample i's list of non-zero pixels
+// (forwardPixels') with k0 ≤ k < k1: its pixels and their values.
+func (e *fastEngine) pixelsIn(i, k0, k1 int) ([]int32, []float32) {
+	in := e.sizes[0]
+	idx := e.nzIdx[i*in : i*in+e.nzCnt[i]]
+	lo := firstAtLeast(idx, k0)
+	hi := lo + firstAtLeast(idx[lo:], k1)
+	return idx[lo:hi], e.nzVal[i*in+lo : i*in+hi]
 }
 
 // firstAtLeast returns the first t with list[t] ≥ k in the sorted list
@@ -375,19 +381,16 @@ func (e *fastEngine) gradientColumns(m, k0, k1 int, g []float32, scale float32) 
 // Each element of dWᵀ gets the same operations in the same order as in
 // gradientColumns, so the same bits.
 func (e *fastEngine) gradientScatter(m, k0, k1 int) {
-	in, out := e.sizes[0], e.sizes[1]
+	out := e.sizes[1]
 	gT, count := e.gT[0], e.colCount
 	clear(count[k0:k1])
 	for i := range m {
-		c := e.nzCnt[i]
-		idx := e.nzIdx[i*in : i*in+c]
-		lo := firstAtLeast(idx, k0)
-		hi := lo + firstAtLeast(idx[lo:], k1)
-		if lo == hi {
+		idx, val := e.pixelsIn(i, k0, k1)
+		if len(idx) == 0 {
 			continue
 		}
-		kernel.ScatterAxpy(gT, out, idx[lo:hi], e.nzVal[i*in+lo:i*in+hi], e.dz[0][i*out:(i+1)*out])
-		for _, k := range idx[lo:hi] {
+		kernel.ScatterAxpy(gT, out, idx, val, e.dz[0][i*out:(i+1)*out])
+		for _, k := range idx {
 			count[k]++ // for split and touched
 		}
 	}
