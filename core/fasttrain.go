@@ -14,18 +14,18 @@ import (
 // whichever CPU computes it and however the batch is cut into blocks.
 //
 // A batch is cut into blocks of consecutive samples, handled one after
-// the other. In each block:
+// the other (runBlock says how the CPUs share a block). In each block:
 //
-//  1. forward: the first layer from each sample's non-zero pixels alone,
-//     Z = b + Σ_{k: X_k ≠ 0} X_k·Wᵀ[k] (kernel.SpAxpy: about 80% of the
-//     pixels are blank); the other layers as dense products over the
-//     block, Z = b + A·Wᵀ (kernel.Gemm); at the output, the loss and
-//     dZ[L] = A[L] - y (samples shared among the CPUs);
-//  2. for l = L, ..., 1, the gradient of layer l: dWᵀ += Aᵀ·dZ, a sum over
-//     the block's samples in order (rows of dWᵀ shared among the CPUs), by
-//     kernel.Gemm, or for the first layer over the non-zero pixels only
-//     (the column view, or ScatterAxpy for narrow layers); and
-//     dZ[l-1] = (dZ·W) ⊙ [A[l-1] > 0] (samples shared among the CPUs).
+//  1. for each sample, forward: the first layer from the sample's
+//     non-zero pixels alone, Z = b + Σ_{k: X_k ≠ 0} X_k·Wᵀ[k]
+//     (kernel.SpAxpy: about 80% of the pixels are blank); the other
+//     layers as dense products over ranges of samples, Z = b + A·Wᵀ
+//     (kernel.Gemm); at the output, the loss and dZ[L] = A[L] - y; then
+//     backward, dZ[l-1] = (dZ·W) ⊙ [A[l-1] > 0] for l = L, ..., 2;
+//  2. for each layer, the gradient dWᵀ += Aᵀ·dZ, a sum over the block's
+//     samples in order, by kernel.Gemm, or for the first layer over the
+//     non-zero pixels only (the column view, or ScatterAxpy for narrow
+//     layers); and db += Σ dZ.
 //
 // Adding a zero term never changes a sum here (sums start at +0 or at a
 // bias and never become -0; the weights are finite), so the sparse and the
@@ -44,26 +44,32 @@ type fastEngine struct {
 	sizes  []int
 	block  int // samples per block
 
-	w, wT, b [][]float32 // the weights: W[l], Wᵀ[l] (wT[l][k*out+j] = W[l][j*in+k]), b[l]
-	w0Behind bool        // w[0] is behind wT[0]: only end needs it, so it is written there
-	stepped  bool        // a step changed the weights since begin
+	w, wT, b  [][]float32 // the weights: W[l], Wᵀ[l] (wT[l][k*out+j] = W[l][j*in+k]), b[l]
+	w0Behind  bool        // w[0] is behind wT[0]: only end needs it, so it is written there
+	stepped   bool        // a step changed the weights since begin
+	stepTaken bool        // runBlock took the batch's step: step has nothing to do
 
 	gT, gB  [][]float32 // Σ dWᵀ and Σ db over the batch so far, laid out like wT and b
 	touched []bool      // rows k of gT[0] that got a term in this batch
 
 	// Scratch of one block of samples.
-	act, dz  [][]float32 // [l]: block × sizes[l+1], A[l+1] and dZ[l+1]
-	loss     []float64   // per sample
-	ok       []bool      // per sample
-	nzIdx    []int32     // block × sizes[0]: each sample's non-zero pixels
-	nzVal    []float32   // and their values
-	nzCnt    []int       // how many for each sample
-	colCount []int32     // [k]: the samples whose pixel k is not zero (see columns)
-	colRow   []int32     // column k's samples at [k*block, k*block+colCount[k])
-	colVal   []float32   // and their pixel values
-	bounds   []int       // split of the pixels among the parts
-	sums     [][]float32 // [w]: worker w's buffer for a share of db
-	rows     [][]float32 // [w]: worker w's buffer for a row of dWᵀ[0] (gradientColumns' step)
+	act, dz  [][]float32          // [l]: block × sizes[l+1], A[l+1] and dZ[l+1]
+	loss     []float64            // per sample
+	ok       []bool               // per sample
+	nzIdx    []int32              // block × sizes[0]: each sample's non-zero pixels
+	nzVal    []float32            // and their values
+	nzCnt    [maxWorkers][]int    // [p][i]: how many sample i has among worker p's pixels
+	colCount []int32              // [k]: the samples whose pixel k is not zero (see columns)
+	colRow   []int32              // column k's samples at [k*block, k*block+colCount[k])
+	colVal   []float32            // and their pixel values
+	bounds   []int                // the pixels of each worker (split)
+	lead     [maxWorkers]int      // [p]: pixels by which bounds[p] is moved earlier (balance)
+	late     [maxWorkers]int      // [p]: samples that stage p of the pipeline had to wait for
+	stage    [maxWorkers]progress // the first layer's pipeline (runBlock)
+	queue    queue                // the next task of a phase
+	ranges   []int                // phase 1's ranges of samples
+	tasks    []gradientTask       // phase 2's tasks
+	rows     [][]float32          // [w]: worker w's buffer for a row of dWᵀ[0] (gradientColumns' step)
 }
 
 // fastBlockMax is the largest block: big enough that a row of dWᵀ loaded
@@ -102,10 +108,12 @@ func newFastEngine(net *Network, batch int) *fastEngine {
 	}
 	in := n.Sizes[0]
 	e.touched = make([]bool, in)
-	e.nzIdx, e.nzVal, e.nzCnt = make([]int32, block*in), make([]float32, block*in), make([]int, block)
+	e.nzIdx, e.nzVal = make([]int32, block*in), make([]float32, block*in)
+	for p := range e.nzCnt {
+		e.nzCnt[p] = make([]int, block)
+	}
 	e.colCount = make([]int32, in)
 	for range maxWorkers {
-		e.sums = append(e.sums, make([]float32, slices.Max(n.Sizes[1:])))
 		e.rows = append(e.rows, make([]float32, n.Sizes[1]))
 	}
 	e.colRow, e.colVal = make([]int32, block*in), make([]float32, block*in)
@@ -175,8 +183,8 @@ func (e *fastEngine) accumulate(d *Dataset, samples []int32, t *tally) {
 
 // accumulateBatch is accumulate for a whole batch, which then steps at
 // learningRate. When the batch is one block and the first layer's
-// gradient goes through the column view, that layer's step is taken in
-// the same pass as its gradient (gradientColumns), and step leaves it alone.
+// gradient goes through the column view, runBlock takes the step, each
+// row in the same pass as its gradient, and step has nothing left to do.
 func (e *fastEngine) accumulateBatch(d *Dataset, samples []int32, t *tally, learningRate float32) {
 	if len(samples) > e.block || e.sizes[1] <= scatterMax {
 		e.accumulate(d, samples, t)
@@ -185,47 +193,50 @@ func (e *fastEngine) accumulateBatch(d *Dataset, samples []int32, t *tally, lear
 	e.runBlock(d, samples, t, learningRate/float32(len(samples)))
 }
 
-// parts is the number of parts the work of a block is split into: one per
-// CPU.
-func (e *fastEngine) parts() int { return numWorkers(maxWorkers) }
+// workers is the number of CPUs that share the work of a block.
+func (e *fastEngine) workers() int { return numWorkers(maxWorkers) }
 
 // runBlock adds the gradient of the samples of one block to gT and gB,
-// and their losses and correct guesses to t. If scale > 0, the block is a
-// whole batch whose step is W -= scale·Σ dW: the first layer takes it at
-// once (gradientColumns) instead of adding to gT[0], unless the batch's loss
-// is not finite (no step will follow, see batchDiverged).
+// and their losses and correct guesses to t. The CPUs share the work in
+// two phases, so that they wait for each other twice per block, and each
+// owns a range of the pixels, bounds[p] ≤ k < bounds[p+1] (split), whose
+// rows of Wᵀ[0] only it reads and writes: those rows, most of what the
+// block reads, then stay in that CPU's own cache from block to block.
+//
+//  1. The first layer, as a pipeline: worker p adds the terms of its
+//     pixels to each sample's Z, in sample order, once worker p-1 has
+//     added its own (firstLayerStage): every Z[j] still gets its terms in
+//     the order of k. Then, as the samples come out of the pipeline,
+//     ranges of samples from a queue: the other layers, the loss, and dZ
+//     back through the layers (forward, backward), since a sample's dZ
+//     depends on that sample alone.
+//  2. The gradients, sums over all the block's samples: worker p first
+//     the rows of dWᵀ[0] of its pixels, then tasks from a queue: ranges
+//     of rows of the other layers' dWᵀ, and the biases' db (gradient).
+//
+// If scale > 0, the block is a whole batch whose step is W -= scale·Σ dW,
+// and phase 2 takes it too, row by row as each row's sum is complete (the
+// trainer's step then has nothing left to do), unless the batch's loss is
+// not finite (no step will follow, see batchDiverged).
 func (e *fastEngine) runBlock(d *Dataset, samples []int32, t *tally, scale float32) {
-	L := len(e.w)
 	m := len(samples)
-	parts := e.parts()
-
-	// 1. Forward, and dZ[L] = A[L] - onehot(y), each part for its samples.
-	forParts(parts, func(_, p int) {
-		i0, i1 := partRange(m, parts, p)
-		e.forwardPixels(d, samples, i0, i1, L > 1)
-		for l := 1; l < L; l++ {
-			in, out := e.sizes[l], e.sizes[l+1]
-			z := e.act[l][i0*out : i1*out]
-			for i := range i1 - i0 {
-				copy(z[i*out:(i+1)*out], e.b[l])
-			}
-			kernel.Gemm(i1-i0, out, in, e.act[l-1][i0*in:], in, 1, e.wT[l], out, z, out) // Z = b + A·Wᵀ
-			if l < L-1 {
-				kernel.Relu(z) // A = ReLU(Z)
-			}
-		}
-		k := e.sizes[L]
-		for i := i0; i < i1; i++ {
-			y := int(d.Labels[samples[i]])
-			z := e.act[L-1][i*k : (i+1)*k]
-			zy := float64(z[y])
-			e.loss[i] = softmax(z) - zy // -ln softmax(z)_y, as in backprop
-			e.ok[i] = argmax(z) == y
-			dz := e.dz[L-1][i*k : (i+1)*k]
-			copy(dz, z)
-			dz[y] -= 1
+	workers := e.workers()
+	e.split(workers)
+	e.ranges = guidedRanges(e.ranges, m, workers, 4)
+	e.queue.reset()
+	for p := range workers {
+		e.stage[p].reset()
+	}
+	together(workers, func(p int) {
+		e.firstLayerStage(d, samples, p, workers)
+		for r := e.queue.take(); r < len(e.ranges)-1; r = e.queue.take() {
+			i0, i1 := e.ranges[r], e.ranges[r+1]
+			e.stage[workers-1].wait(i1)
+			e.forward(d, samples, i0, i1)
+			e.backward(i0, i1)
 		}
 	})
+	e.balance(m, workers)
 	for i := range m { // in sample order, so blocks may be of any size
 		t.loss += e.loss[i]
 		if e.ok[i] {
@@ -235,178 +246,130 @@ func (e *fastEngine) runBlock(d *Dataset, samples []int32, t *tally, scale float
 	if !finite(t.loss) {
 		scale = 0 // the trainer stops with a DivergedError (batchDiverged) and takes no step
 	}
-
-	// 2. Backward, layer by layer.
-	for l := L - 1; l >= 0; l-- {
-		in, out := e.sizes[l], e.sizes[l+1]
-		dz := e.dz[l][:m*out]
-		var bounds []int
-		if l == 0 {
-			bounds = e.split(parts)
+	e.tasks = e.gradientTasks(e.tasks, workers)
+	e.queue.reset()
+	together(workers, func(p int) {
+		e.firstLayerGradient(m, p, scale)
+		for i := e.queue.take(); i < len(e.tasks); i = e.queue.take() {
+			e.gradient(e.tasks[i], m, scale)
 		}
-		forParts(parts, func(w, p int) {
-			// db += dZ_i, for this part's share of the neurons j, summed
-			// in the worker's own buffer: the parts of a narrow layer's
-			// db share a cache line, which two CPUs writing it for every
-			// sample would pass back and forth.
-			j0, j1 := partRange(out, parts, p)
-			db := e.sums[w][:j1-j0]
-			copy(db, e.gB[l][j0:j1])
-			for i := range m {
-				kernel.Axpy(1, dz[i*out+j0:i*out+j1], db)
-			}
-			copy(e.gB[l][j0:j1], db)
-			if l == 0 {
-				// dWᵀ[k] += Σ_i X_ik·dZ_i for this part's pixels k; nobody
-				// needs the gradient with respect to the pixels.
-				if out <= scatterMax {
-					e.gradientScatter(m, bounds[p], bounds[p+1])
-				} else {
-					e.gradientColumns(m, bounds[p], bounds[p+1], e.rows[w], scale)
-				}
-				return
-			}
-			// dWᵀ += Aᵀ·dZ for this part's rows k.
-			k0, k1 := partRange(in, parts, p)
-			kernel.Gemm(k1-k0, out, m, e.act[l-1][k0:], 1, in, dz, out, e.gT[l][k0*out:], out)
-			// dZ[l-1] = (dZ·W) ⊙ [A[l-1] > 0] for this part's samples.
-			i0, i1 := partRange(m, parts, p)
-			da := e.dz[l-1][i0*in : i1*in]
-			clear(da)
-			kernel.Gemm(i1-i0, in, out, dz[i0*out:], out, 1, e.w[l], in, da, in)
-			kernel.MaskPositive(da, e.act[l-1][i0*in:i1*in]) // dZ = dA ⊙ [A > 0]
-		})
-	}
-}
-
-// forwardPixels computes the first layer of samples i0 ≤ i < i1 of the
-// block from their non-zero pixels, which it also keeps for the gradient:
-// Z = b + Σ_{k: X_k ≠ 0} X_k·Wᵀ[k], then ReLU if the layer is hidden.
-func (e *fastEngine) forwardPixels(d *Dataset, samples []int32, i0, i1 int, hidden bool) {
-	in, out := e.sizes[0], e.sizes[1]
-	for i := i0; i < i1; i++ {
-		idx, val := e.nzIdx[i*in:(i+1)*in], e.nzVal[i*in:(i+1)*in]
-		c := kernel.PixelNonZeros(idx, val, d.Image(int(samples[i])))
-		e.nzCnt[i] = c
-		z := e.act[0][i*out : (i+1)*out]
-		copy(z, e.b[0])
-		kernel.SpAxpy(z, e.wT[0], out, idx[:c], val[:c])
-		if hidden {
-			kernel.Relu(z)
-		}
-	}
-}
-
-// columns builds the column view of the block's m samples' pixels, for
-// the pixels k0 ≤ k < k1: the samples i where X_ik ≠ 0, in increasing
-// order, with the values X_ik, in colRow/colVal from k·block on, and their
-// number in colCount[k]. Each part builds the columns it then uses, so
-// this runs in parallel too.
-func (e *fastEngine) columns(m, k0, k1 int) {
-	count := e.colCount
-	clear(count[k0:k1])
-	for i := range m {
-		idx, val := e.pixelsIn(i, k0, k1)
-		kernel.Columns(count, e.colRow, e.colVal, e.block, int32(i), idx, val)
-	}
-}
-
-// pixelsIn returns the entries of sample i's list of non-zero pixels
-// (forwardPixels') with k0 ≤ k < k1: its pixels and their values.
-func (e *fastEngine) pixelsIn(i, k0, k1 int) ([]int32, []float32) {
-	in := e.sizes[0]
-	idx := e.nzIdx[i*in : i*in+e.nzCnt[i]]
-	lo := firstAtLeast(idx, k0)
-	hi := lo + firstAtLeast(idx[lo:], k1)
-	return idx[lo:hi], e.nzVal[i*in+lo : i*in+hi]
-}
-
-// firstAtLeast returns the first t with list[t] ≥ k in the sorted list
-// (len(list) if none), by bisection.
-func firstAtLeast(list []int32, k int) int {
-	lo, hi := 0, len(list)
-	for lo < hi {
-		if mid := (lo + hi) / 2; int(list[mid]) < k {
-			lo = mid + 1
-		} else {
-			hi = mid
-		}
-	}
-	return lo
-}
-
-// scatterMax is the widest first layer whose weight gradient is added
-// sample by sample (gradientScatter) rather than through the column view
-// (gradientColumns). For a narrow layer a row of dZ fits in a few
-// registers and building the column view would cost more than the sums.
-const scatterMax = 64
-
-// gradientColumns adds dWᵀ[k] += Σ_i X_ik·dZ_i for the pixels
-// k0 ≤ k < k1 of the first layer, row by row: the row stays in registers
-// while the column view brings it the samples that have X_ik ≠ 0.
-//
-// If scale > 0, the block is a whole batch (accumulateBatch) and the
-// first layer's part of step is taken in the same pass: row k's sum over
-// the batch, g = Σ_i X_ik·dZ_i, is formed from +0 as in a cleared row of
-// gT (in registers, or in the worker's buffer g), then Wᵀ[k] -= scale·g
-// at once, the operation step would apply (kernel.SpStep). The same bits,
-// without gT[0] (as large as the layer's weights, more than the CPU's own
-// cache holds beside them) being written, read and cleared again at every
-// step. A row without terms has no gradient: W + (-scale·0) = W exactly.
-func (e *fastEngine) gradientColumns(m, k0, k1 int, g []float32, scale float32) {
-	out := e.sizes[1]
-	e.columns(m, k0, k1)
-	count, dz := e.colCount, e.dz[0][:m*out]
-	for k := k0; k < k1; k++ {
-		c := int(count[k])
-		if c == 0 {
-			continue
-		}
-		a := k * e.block
-		rows, vals := e.colRow[a:a+c], e.colVal[a:a+c]
-		if scale > 0 {
-			kernel.SpStep(e.wT[0][k*out:(k+1)*out], -scale, g, dz, out, rows, vals)
-			continue
-		}
-		e.touched[k] = true
-		kernel.SpAxpy(e.gT[0][k*out:(k+1)*out], dz, out, rows, vals)
-	}
+	})
 	if scale > 0 {
-		e.w0Behind, e.stepped = true, true
+		e.stepped, e.w0Behind, e.stepTaken = true, true, true
 	}
 }
 
-// gradientScatter adds the same sums sample by sample: for each sample i
-// in order, dWᵀ[k] += X_ik·dZ_i for its non-zero X_ik with k0 ≤ k < k1.
-// Each element of dWᵀ gets the same operations in the same order as in
-// gradientColumns, so the same bits.
-func (e *fastEngine) gradientScatter(m, k0, k1 int) {
+// firstLayerStage is stage p of the pipeline of the first layer (of
+// stages, one per worker): for each sample i of the block in order, once
+// stage p-1 has finished it, Z_i += Σ X_ik·Wᵀ[k] over the sample's
+// non-zero pixels among the stage's own, bounds[p] ≤ k < bounds[p+1].
+// Stage 0 starts Z_i at b; the last stage ends with the ReLU. Each stage
+// lists the pixels it needs (listPixels), which the gradient uses too: the
+// first stage one sample at a time, to get the pipeline going, the others
+// all at once before they start, which puts them a few samples behind the
+// stage before, so that samples that happen to be slow for it rarely make
+// them wait.
+func (e *fastEngine) firstLayerStage(d *Dataset, samples []int32, p, stages int) {
 	out := e.sizes[1]
-	gT, count := e.gT[0], e.colCount
-	clear(count[k0:k1])
-	for i := range m {
-		idx, val := e.pixelsIn(i, k0, k1)
-		if len(idx) == 0 {
-			continue
-		}
-		kernel.ScatterAxpy(gT, out, idx, val, e.dz[0][i*out:(i+1)*out])
-		for _, k := range idx {
-			count[k]++ // for split and touched
+	if p > 0 {
+		for i, s := range samples {
+			e.listPixels(i, p, d.Image(int(s)))
 		}
 	}
-	for k := k0; k < k1; k++ {
-		if count[k] > 0 {
-			e.touched[k] = true
+	late := 0
+	for i, s := range samples {
+		z := e.act[0][i*out : (i+1)*out]
+		if p == 0 {
+			e.listPixels(i, p, d.Image(int(s)))
+			copy(z, e.b[0])
+		} else {
+			if !e.stage[p-1].reached(i + 1) {
+				late++
+			}
+			e.stage[p-1].wait(i + 1)
 		}
+		idx, val := e.pixels(i, p)
+		kernel.SpAxpy(z, e.wT[0], out, idx, val) // Z += Σ X_k·Wᵀ[k]
+		if p == stages-1 && len(e.w) > 1 {
+			kernel.Relu(z) // A = ReLU(Z)
+		}
+		e.stage[p].advance(i + 1)
+	}
+	e.late[p] = late
+}
+
+// listPixels lists the non-zero pixels of image img, sample i of the
+// block, among worker p's, and their values, for pixels.
+func (e *fastEngine) listPixels(i, p int, img []byte) {
+	k0, k1 := e.bounds[p], e.bounds[p+1]
+	a := i*e.sizes[0] + k0
+	idx, val := e.nzIdx[a:a+k1-k0], e.nzVal[a:a+k1-k0]
+	c := kernel.PixelNonZeros(idx, val, img[k0:k1])
+	if k0 > 0 {
+		for t := range idx[:c] {
+			idx[t] += int32(k0) // pixel numbers in the whole image
+		}
+	}
+	e.nzCnt[p][i] = c
+}
+
+// forward computes the layers after the first for samples i0 ≤ i < i1
+// of the block, then their losses and guesses, and dZ[L] = A[L] - onehot(y).
+func (e *fastEngine) forward(d *Dataset, samples []int32, i0, i1 int) {
+	L := len(e.w)
+	for l := 1; l < L; l++ {
+		in, out := e.sizes[l], e.sizes[l+1]
+		z := e.act[l][i0*out : i1*out]
+		for i := range i1 - i0 {
+			copy(z[i*out:(i+1)*out], e.b[l])
+		}
+		kernel.Gemm(i1-i0, out, in, e.act[l-1][i0*in:], in, 1, e.wT[l], out, z, out) // Z = b + A·Wᵀ
+		if l < L-1 {
+			kernel.Relu(z) // A = ReLU(Z)
+		}
+	}
+	k := e.sizes[L]
+	for i := i0; i < i1; i++ {
+		y := int(d.Labels[samples[i]])
+		z := e.act[L-1][i*k : (i+1)*k]
+		zy := float64(z[y])
+		e.loss[i] = softmax(z) - zy // -ln softmax(z)_y, as in backprop
+		e.ok[i] = argmax(z) == y
+		dz := e.dz[L-1][i*k : (i+1)*k]
+		copy(dz, z)
+		dz[y] -= 1
 	}
 }
 
-// split cuts the pixels into p ranges [bounds[q], bounds[q+1]) with about
-// the same number of column entries each, judging by the previous block's
-// counts (samples look alike from block to block). It runs before the
-// parts start, which then rewrite the counts. The split affects only the
-// speed: each gradient row is computed whole by one part, the same way
-// whichever it is.
+// backward computes dZ[l-1] = (dZ[l]·W[l]) ⊙ [A[l-1] > 0] for l = L, ..., 2
+// and the samples i0 ≤ i < i1 of the block. Nobody needs the gradient with
+// respect to the pixels, so it stops at the first layer's dZ.
+func (e *fastEngine) backward(i0, i1 int) {
+	for l := len(e.w) - 1; l > 0; l-- {
+		in, out := e.sizes[l], e.sizes[l+1]
+		da := e.dz[l-1][i0*in : i1*in]
+		clear(da)
+		kernel.Gemm(i1-i0, in, out, e.dz[l][i0*out:], out, 1, e.w[l], in, da, in) // dA = dZ·W
+		kernel.MaskPositive(da, e.act[l-1][i0*in:i1*in])                          // dZ = dA ⊙ [A > 0]
+	}
+}
+
+// pixels returns sample i's non-zero pixels among worker p's, in order,
+// and their values, as firstLayerStage listed them.
+func (e *fastEngine) pixels(i, p int) ([]int32, []float32) {
+	a := i*e.sizes[0] + e.bounds[p]
+	c := e.nzCnt[p][i]
+	return e.nzIdx[a : a+c], e.nzVal[a : a+c]
+}
+
+// split cuts the pixels into p ranges, bounds[q] ≤ k < bounds[q+1], one
+// per worker for both phases of a block, with about the same number of
+// column entries each, judging by the previous block's counts (samples
+// look alike from block to block), then moves each bound earlier by
+// lead[q] (balance). It runs before the phases start, which then rewrite
+// the counts. The split affects only the speed: each Z[j] gets its terms
+// in the order of k, and each gradient row is computed whole by one
+// worker, the same way whichever it is.
 func (e *fastEngine) split(p int) []int {
 	count := e.colCount
 	total := 0
@@ -424,47 +387,26 @@ func (e *fastEngine) split(p int) []int {
 	for len(bounds) <= p {
 		bounds = append(bounds, len(count))
 	}
+	for q := 1; q < p; q++ {
+		bounds[q] = max(bounds[q-1], bounds[q]-e.lead[q])
+	}
 	e.bounds = bounds
 	return bounds
 }
 
-// step applies W -= (learning_rate/m)·Σ dW, b -= (learning_rate/m)·Σ db
-// to wT and b with the same float32 operations as the reference's update,
-// then copies wT into w, and zeroes the sums. W is updated through its
-// transpose because the sums are laid out like wT; w gets exactly the same
-// numbers, since the same operation on the same value gives the same
-// bits. Rows of W[0] whose gradient is zero (pixels blank in every image
-// of the batch) are left alone: W + (-s·0) = W exactly. W[0] is needed
-// row-major only by end, so it is copied there, once, instead of at every
-// step. The rows are shared among the CPUs: every element is updated on
-// its own, so the split changes nothing but the speed.
-func (e *fastEngine) step(learningRate float32, m int) {
-	scale := learningRate / float32(m)
-	parts := e.parts()
-	forParts(parts, func(_, p int) {
-		for l := range e.w {
-			in, out := e.sizes[l], e.sizes[l+1]
-			gT := e.gT[l]
-			k0, k1 := partRange(in, parts, p)
-			for k := k0; k < k1; k++ {
-				if l == 0 && !e.touched[k] {
-					continue
-				}
-				g := gT[k*out : (k+1)*out]
-				kernel.Axpy(-scale, g, e.wT[l][k*out:(k+1)*out])
-				clear(g)
-				if l == 0 {
-					e.touched[k] = false
-				}
-			}
-			if l > 0 {
-				transposeRows(e.w[l], e.wT[l], in, out, k0, k1)
-			}
-			j0, j1 := partRange(out, parts, p)
-			kernel.Axpy(-scale, e.gB[l][j0:j1], e.b[l][j0:j1])
-			clear(e.gB[l][j0:j1])
+// balance moves the bounds of the pixels between the stages of the first
+// layer's pipeline, for the next blocks, after one whose stage p waited
+// for stage p-1 more than now and then: stage p-1 then gets fewer pixels.
+// A stage that is a little slower than the one before it costs nothing,
+// since the workers who finish their stage first take the ranges of
+// samples that are ready; one that waits wastes its CPU. Without waits,
+// the bounds drift slowly back towards an even split of the entries.
+func (e *fastEngine) balance(m, workers int) {
+	for p := 1; p < workers; p++ {
+		if e.late[p] > m/8 {
+			e.lead[p] = min(e.lead[p]+8, e.bounds[p]+e.lead[p]-e.bounds[p-1]) // at most all of stage p-1's pixels
+		} else if e.lead[p] > 0 {
+			e.lead[p]--
 		}
-	})
-	e.w0Behind = true
-	e.stepped = true
+	}
 }

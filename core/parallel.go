@@ -30,7 +30,18 @@ func numWorkers(parts int) int {
 // helpers of team.go, or, when another goroutine is using those,
 // goroutines started for this call.
 func forParts(parts int, do func(w, p int)) {
-	workers := numWorkers(parts)
+	runParts(parts, numWorkers(parts), do)
+}
+
+// together calls do(w) for every worker w < workers, each on its own
+// goroutine, all running at the same time: the workers may wait for each
+// other (a pipeline), which parts run one after the other could not.
+func together(workers int, do func(w int)) {
+	runParts(workers, workers, func(w, _ int) { do(w) })
+}
+
+// runParts is forParts on the given number of workers.
+func runParts(parts, workers int, do func(w, p int)) {
 	if workers == 1 {
 		for p := range parts {
 			do(0, p)
@@ -54,4 +65,21 @@ func forParts(parts int, do func(w, p int)) {
 // partRange is part p of n items cut into parts nearly equal ranges.
 func partRange(n, parts, p int) (start, end int) {
 	return n * p / parts, n * (p + 1) / parts
+}
+
+// guidedRanges cuts [0, n) into ranges for a queue, shortest last: each
+// range is 1/(2·workers) of what is left, at least least items, so that
+// the first ranges are long (few claims, long kernel calls) and the last
+// ones short (the workers finish together). One worker gets one range. It
+// writes the bounds, from 0 to n, into dst.
+func guidedRanges(dst []int, n, workers, least int) []int {
+	dst = append(dst[:0], 0)
+	if workers == 1 {
+		return append(dst, n)
+	}
+	for start := 0; start < n; {
+		start = min(n, start+max(least, (n-start)/(2*workers)))
+		dst = append(dst, start)
+	}
+	return dst
 }
