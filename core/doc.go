@@ -59,7 +59,9 @@
 //
 // Read last: fast.go (the forward pass over the non-zero inputs only),
 // fasttrain.go (the fast engine: the same sums through vector kernels on
-// all CPUs), parallel.go (how work is split across CPUs without changing
+// all CPUs; a block's forward pass, the first layer as a pipeline across
+// the CPUs) and fastgradient.go (its gradients and step), parallel.go,
+// team.go and progress.go (how work is split across CPUs without changing
 // a single bit) and the kernels themselves in core/internal/kernel. The
 // fast path computes exactly the reference's numbers: the tests compare
 // them bit for bit, and TestDeterminism checks one checksum for any number
