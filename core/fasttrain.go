@@ -370,7 +370,7 @@ func (e *fastEngine) pixels(i, p int) ([]int32, []float32) {
 // the counts. The split affects only the speed: each Z[j] gets its terms
 // in the order of k, and each gradient row is computed whole by one
 // worker, the same way whichever it is.
-func (e *fastEngine) split(p int) []int {
+func (e *fastEngine) split(p int) {
 	count := e.colCount
 	total := 0
 	for _, c := range count {
@@ -391,7 +391,6 @@ func (e *fastEngine) split(p int) []int {
 		bounds[q] = max(bounds[q-1], bounds[q]-e.lead[q])
 	}
 	e.bounds = bounds
-	return bounds
 }
 
 // balance moves the bounds of the pixels between the stages of the first

@@ -10,9 +10,9 @@ import (
 // A team of helper goroutines that stay alive between calls of forParts.
 //
 // Mini-batch training calls forParts (together) twice per batch of 64
-// samples, every 150 to 250 µs. Starting goroutines for each call and waking a
-// sleeping thread to run them costs tens of µs each time: two CPUs used to
-// train only 1.1 times as fast as one. A team's helpers instead spin for
+// samples, every 150 to 250 µs. Starting goroutines for each call and
+// waking a sleeping thread to run them costs tens of µs each time: two
+// CPUs used to train only 1.1 times as fast as one. A team's helpers instead spin for
 // a short while after their part, watching for the next call, and the
 // calling goroutine runs worker 0's parts itself, so a call costs an
 // atomic store and a few loads. A helper that waits longer than spinTime
